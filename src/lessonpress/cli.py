@@ -1,0 +1,144 @@
+"""The command line: parse options, call the library, turn its errors into messages and exit codes.
+
+Exit status: 0 all good, 1 some lesson failed (the others are still built), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import Diagnostic, LessonpressError, display_path
+from .project import Project, load_project
+from .workspace import Workspace, open_workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def report(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in sorted(diagnostics, key=lambda d: d.sort_key):
+        click.echo(diagnostic.format(), err=True)
+
+
+def friendly(func: F) -> F:
+    """Bad input becomes `path:line:col: error:` lines and exit 1; a bug becomes one line asking for a report."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LessonpressError as exc:
+            report(exc.diagnostics)
+            sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("LESSONPRESS_DEBUG"):
+                raise
+            click.echo(
+                f"lessonpress: internal error: {type(exc).__name__}: {exc}. This is a bug in lessonpress, not in your files; "
+                "please report it with the command you ran (LESSONPRESS_DEBUG=1 shows the details).",
+                err=True,
+            )
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lessonpress")
+def main() -> None:
+    """Turn plain-text lesson specs into print-ready PDF handouts and teacher guides."""
+
+
+def _check(paths: tuple[Path, ...]) -> tuple[Workspace, Project]:
+    workspace = open_workspace()
+    project = load_project(workspace, list(paths))
+    report(project.diagnostics.sorted())
+    return workspace, project
+
+
+@main.command()
+@paths_argument
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@friendly
+def check(paths: tuple[Path, ...], strict: bool) -> None:
+    """Validate lessons, curricula and materials without building (default: lesson_specs/)."""
+    _, project = _check(paths)
+    failed = not project.ok or (strict and project.diagnostics.warnings)
+    if not failed:
+        n = len(project.lessons)
+        click.echo(f"checked {n} lesson{'s' if n != 1 else ''} and {len(project.curricula)} curricul{'a' if len(project.curricula) != 1 else 'um'}: no errors", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@paths_argument
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder (default: the workspace's output/).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Lessons rendered at once (default: number of CPUs).")
+@click.option("--variant", type=click.Choice(["standard", "large-print", "answer-key"]), help="Print variant.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (overrides lessonpress.yaml).")
+@click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
+@friendly
+def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, variant: str | None, paper: str | None, force: bool) -> None:
+    """Build handout.pdf and teacher-guide.pdf for lessons and curricula (default: lesson_specs/)."""
+    _, project = _check(paths)
+    click.echo("rendering not implemented yet: checked only", err=True)
+    sys.exit(0 if project.ok else 1)
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(["lesson", "curriculum", "material", "workspace"]), default="lesson", show_default=True)
+@friendly
+def schema(kind: str) -> None:
+    """Print the JSON Schema of lesson specs (for editor autocompletion)."""
+    from .schema import json_schema
+
+    click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@friendly
+def init(directory: Path) -> None:
+    """Create a new workspace in DIRECTORY with one example material and lesson."""
+    from .scaffold import init_workspace
+
+    created = init_workspace(directory)
+    for path in created:
+        click.echo(f"created {display_path(path)}")
+    click.echo(f"next: cd {directory} && lessonpress build")
+
+
+@main.group()
+def new() -> None:
+    """Create new files from templates."""
+
+
+@new.command("lesson")
+@click.argument("lesson_id")
+@friendly
+def new_lesson(lesson_id: str) -> None:
+    """Create lesson_specs/LESSON_ID.yaml, a commented lesson to fill in."""
+    from .scaffold import new_lesson as create
+    from .scaffold import valid_lesson_id
+
+    if not valid_lesson_id(lesson_id):
+        raise click.BadParameter("use lowercase letters, digits and '-' (e.g. glf-evidence-lab)", param_hint="LESSON_ID")
+    path = create(open_workspace(), lesson_id)
+    click.echo(f"created {display_path(path)}; fill it in, then run: lessonpress check {display_path(path)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,109 @@
+"""Find a teacher's quote in a text the way a reader would: ignoring only Unicode form and spacing."""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SPACE = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """Shorten text for an error message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def squash(text: str) -> str:
+    """NFC with every run of whitespace made one space, trimmed."""
+    return _SPACE.sub(" ", nfc(text)).strip()
+
+
+@dataclass(frozen=True)
+class Haystack:
+    """A text with whitespace runs collapsed, remembering where each character came from."""
+
+    original: str
+    flat: str
+    origin: tuple[int, ...]  # flat index -> original index
+
+    @classmethod
+    def of(cls, text: str) -> Haystack:
+        flat: list[str] = []
+        origin: list[int] = []
+        for match in re.finditer(r"\s+|\S+", text):
+            if match.group().isspace():
+                if flat and flat[-1] != " ":
+                    flat.append(" ")
+                    origin.append(match.start())
+            else:
+                flat.extend(match.group())
+                origin.extend(range(match.start(), match.end()))
+        return cls(text, "".join(flat), tuple(origin))
+
+    def find_all(self, needle: str, start: int = 0) -> list[tuple[int, int]]:
+        """Spans (in the original text) of every occurrence of `needle`."""
+        wanted = squash(needle)
+        if not wanted:
+            return []
+        spans = []
+        index = self.flat.find(wanted, self._flat_index(start))
+        while index >= 0:
+            end = index + len(wanted)
+            spans.append((self.origin[index], self.origin[end - 1] + 1))
+            index = self.flat.find(wanted, end)
+        return spans
+
+    def find(self, needle: str, start: int = 0) -> tuple[int, int] | None:
+        spans = self.find_all(needle, start)
+        return spans[0] if spans else None
+
+    def _flat_index(self, original_index: int) -> int:
+        return bisect.bisect_left(self.origin, original_index)
+
+
+def closest_passage(text: str, needle: str, limit: int = 90) -> str | None:
+    """The passage of `text` most like `needle`, for 'did you mean' hints; None when nothing is close."""
+    wanted = squash(needle)
+    flat = squash(text)
+    if not wanted or not flat:
+        return None
+    size = len(wanted)
+    starts = [0] + [m.end() for m in re.finditer(r"\s", flat)]
+    best, best_ratio = "", 0.0
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(wanted)
+    for start in starts:
+        window = flat[start : start + size + 10]
+        matcher.set_seq1(window)
+        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = window, ratio
+    if best_ratio < 0.5:
+        return None
+    passage = _trim_to_words(best, matcher)
+    return passage if len(passage) <= limit else passage[: limit - 1] + "…"
+
+
+def _trim_to_words(window: str, matcher: difflib.SequenceMatcher[str]) -> str:
+    """The word-aligned slice of `window` that matches best (drop stray words at either end)."""
+    cuts = [0] + [m.end() for m in re.finditer(r"\s", window)]
+    ends = [m.start() for m in re.finditer(r"\s", window)] + [len(window)]
+    best, best_ratio = window, -1.0
+    for start in cuts[:3]:
+        for end in ends:
+            if end <= start:
+                continue
+            matcher.set_seq1(window[start:end])
+            ratio = matcher.ratio()
+            if ratio > best_ratio:
+                best, best_ratio = window[start:end], ratio
+    return best

@@ -1,0 +1,86 @@
+"""The workspace: a folder with lessonpress.yaml (optional), materials/, lesson_specs/, templates/, output/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Diagnostics, LessonpressError, Pos
+from .files import read_text
+from .models import WorkspaceSettings
+from .typecheck import validate_node
+from .yamlload import parse_yaml
+
+SETTINGS_FILE = "lessonpress.yaml"
+CURRICULUM_SUFFIX = ".curriculum.yaml"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    settings: WorkspaceSettings
+    settings_path: Path | None = None
+
+    @property
+    def materials_dir(self) -> Path:
+        return self.root / "materials"
+
+    @property
+    def specs_dir(self) -> Path:
+        return self.root / "lesson_specs"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.inside(self.root / self.settings.output, Pos(self.settings_path or self.root))
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.settings.limits.max_file_mb * 1_000_000)
+
+    def inside(self, path: Path, pos: Pos) -> Path:
+        """`path` resolved, or an error if it leads out of the workspace (../, absolute paths, symlinks)."""
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self.root):
+            raise LessonpressError.at(pos, f"'{path}' is outside the workspace {self.root}: keep every file inside it")
+        return resolved
+
+    def spec_files(self) -> list[Path]:
+        if not self.specs_dir.is_dir():
+            return []
+        return sorted(p for p in self.specs_dir.rglob("*.yaml") if p.is_file() and not p.name.startswith("."))
+
+    def material_files(self) -> list[Path]:
+        if not self.materials_dir.is_dir():
+            return []
+        return sorted(p for p in self.materials_dir.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+
+
+def is_curriculum(path: Path) -> bool:
+    return path.name.endswith(CURRICULUM_SUFFIX)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding lessonpress.yaml; `start` itself when there is none."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    return start
+
+
+def open_workspace(start: Path | None = None) -> Workspace:
+    """Find and read the workspace around `start` (default: the current folder)."""
+    root = find_root(start or Path.cwd())
+    settings_path = root / SETTINGS_FILE
+    if not settings_path.is_file():
+        return Workspace(root, WorkspaceSettings())
+    diags = Diagnostics()
+    node = parse_yaml(read_text(settings_path), settings_path)
+    settings = validate_node(WorkspaceSettings, node, settings_path, diags, "workspace settings file") if node is not None else WorkspaceSettings()
+    if settings is None:
+        raise LessonpressError(diags.sorted())
+    return Workspace(root, settings, settings_path)

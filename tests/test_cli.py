@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_LESSONS, REPO
+
+
+def test_check_examples_passes(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("check", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert "checked 3 lessons and 1 curriculum: no errors" in result.stderr
+
+
+@pytest.mark.parametrize("path", EXAMPLE_LESSONS + [REPO / "lesson_specs/unit-glf.curriculum.yaml"], ids=lambda p: p.name)
+def test_check_each_example(path: Path, workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("check", f"lesson_specs/{path.name}", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    assert ": error:" not in result.stderr and ": warning:" not in result.stderr
+
+
+def test_missing_path_is_bad_usage(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("check", "lesson_specs/nope.yaml", cwd=workspace).exit_code == 2
+
+
+def test_path_outside_workspace(workspace: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("id: x\n", encoding="utf-8")
+    result = cli("check", str(outside), cwd=workspace)
+    assert result.exit_code == 1
+    assert "is outside the workspace" in result.stderr
+
+
+def test_errors_name_paths_relative_to_the_current_folder(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    spec = workspace / "lesson_specs" / "glf-evidence-lab.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8") + "titel: misspelt key\n", encoding="utf-8")
+    result = cli("check", "glf-evidence-lab.yaml", cwd=workspace / "lesson_specs")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("glf-evidence-lab.yaml:")
+    assert "error: unknown key 'titel' (did you mean 'title'?)" in result.stderr
+
+
+def test_internal_error_is_one_line(workspace: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    def explode(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("lessonpress.cli.load_project", explode)
+    result = cli("check", cwd=workspace)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "internal error: RuntimeError: boom" in result.stderr
+
+
+def test_init_then_new_lesson_then_check(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("init", "ws", cwd=tmp_path).exit_code == 0
+    ws = tmp_path / "ws"
+    assert (ws / "materials/glf-overview.md").is_file() and (ws / ".gitignore").read_text() == "output/\n"
+    assert cli("new", "lesson", "week-two", cwd=ws).exit_code == 0
+    text = (ws / "lesson_specs/week-two.yaml").read_text(encoding="utf-8")
+    assert "id: week-two" in text and "TODO" in text and "material: glf-overview" in text
+    result = cli("check", cwd=ws)
+    assert result.exit_code == 0, result.stderr
+    assert cli("init", "ws", cwd=tmp_path).exit_code == 1  # never overwrites
+    assert cli("new", "lesson", "Week_Two", cwd=ws).exit_code == 2
+
+
+def test_init_ships_the_repo_example(tmp_path: Path) -> None:
+    data = REPO / "src/lessonpress/data/init"
+    assert (data / "materials/glf-overview.md").read_bytes() == (REPO / "materials/glf-overview.md").read_bytes()
+    assert (data / "lesson_specs/glf-close-reading.yaml").read_bytes() == (REPO / "lesson_specs/glf-close-reading.yaml").read_bytes()
+
+
+def test_console_script_runs() -> None:
+    result = subprocess.run([sys.executable, "-m", "lessonpress", "--version"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "lessonpress" in result.stdout
