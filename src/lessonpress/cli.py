@@ -23,7 +23,7 @@ from .workspace import Workspace, open_workspace
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def report(diagnostics: list[Diagnostic]) -> None:
+def report_lines(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in sorted(diagnostics, key=lambda d: d.sort_key):
         click.echo(diagnostic.format(), err=True)
 
@@ -36,7 +36,7 @@ def friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except LessonpressError as exc:
-            report(exc.diagnostics)
+            report_lines(exc.diagnostics)
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, KeyboardInterrupt):
             raise
@@ -65,7 +65,7 @@ def main() -> None:
 def _check(paths: tuple[Path, ...]) -> tuple[Workspace, Project]:
     workspace = open_workspace()
     project = load_project(workspace, list(paths))
-    report(project.diagnostics.sorted())
+    report_lines(project.diagnostics.sorted())
     return workspace, project
 
 
@@ -93,9 +93,18 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
 @friendly
 def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, variant: str | None, paper: str | None, force: bool) -> None:
     """Build handout.pdf and teacher-guide.pdf for lessons and curricula (default: lesson_specs/)."""
-    _, project = _check(paths)
-    click.echo("rendering not implemented yet: checked only", err=True)
-    sys.exit(0 if project.ok else 1)
+    from .build import BuildOptions
+    from .build import build as run_build
+
+    workspace = open_workspace()
+    report = run_build(workspace, list(paths), BuildOptions(out=out, variant=variant, paper=paper, force=force, jobs=jobs))
+    diagnostics = report.diagnostics.sorted()
+    report_lines(diagnostics)
+    built = len({p.parent for p in report.written})
+    where = display_path(report.manifest.parent) if report.manifest else "output"
+    click.echo(f"built {len(report.written)} PDFs for {built} lesson cop{'ies' if built != 1 else 'y'} into {where}/"
+               + (f"; {len(report.failed)} lesson file(s) failed" if report.failed else ""), err=True)
+    sys.exit(0 if report.ok else 1)
 
 
 @main.command()

@@ -1,0 +1,140 @@
+"""Render a resolved lesson into the handout and the teacher guide (PDF bytes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import Diagnostic, LessonpressError, Pos, Severity
+from ..fonts import CJK_PACKAGE_HINT
+from ..theme import Theme, load_theme
+from ..validate import ResolvedLesson
+from ..wording import Wording
+from .excerpt import DocumentLayout
+from .guide import guide_story
+from .handout import handout_story
+from .look import Look, Variant
+from .parts import Ctx
+from .pdf import Furniture, Metadata, RenderProblem, build_pdf
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Who a copy is for: printed in the header of per-class copies."""
+
+    class_name: str | None = None
+    teacher: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    templates_dir: Path
+    fonts_dir: Path | None
+    theme: str = "default"
+    paper: str = "letter"
+    variant: str = "standard"
+    school: str | None = None
+    stamp: Stamp = Stamp()
+
+
+@dataclass
+class Rendered:
+    handout: bytes
+    guide: bytes
+    warnings: list[Diagnostic] = field(default_factory=list)
+    citations: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # exercise -> (letter, first, last)
+
+
+@lru_cache(maxsize=16)
+def _theme(name: str, templates_dir: Path) -> Theme:
+    return load_theme(name, templates_dir, Pos(templates_dir.parent / "lessonpress.yaml"))
+
+
+@lru_cache(maxsize=16)
+def _wording(templates_dir: Path) -> Wording:
+    return Wording(templates_dir)
+
+
+@lru_cache(maxsize=16)
+def _look(theme_name: str, templates_dir: Path, paper: str, fonts_dir: Path | None, variant: str) -> Look:
+    return Look(_theme(theme_name, templates_dir), paper, fonts_dir, Variant(variant))
+
+
+def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
+    """Both PDFs; a part that cannot be laid out raises LessonpressError at its place in the spec."""
+    words = _wording(job.templates_dir)
+    handout_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, job.variant)
+    guide_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, "standard")
+    for look in (handout_look, guide_look):
+        look.fonts.report.missing.clear()
+        look.fonts.report.unembedded.clear()
+    handout_ctx = _ctx(lesson, job, handout_look, words)
+    guide_ctx = _ctx(lesson, job, guide_look, words) if guide_look is not handout_look else handout_ctx
+    # the guide cites the lines of the handout the students hold
+    guide_ctx.layouts = handout_ctx.layouts if handout_look.variant.name == "standard" else guide_ctx.layouts
+    meta = _metadata(lesson)
+    try:
+        handout = build_pdf(handout_story(handout_ctx), handout_look, _furniture(handout_ctx, "handout_footer"), meta)
+        guide_meta = Metadata(f"{meta.title} — {words('guide_title')}", meta.author, meta.subject, meta.keywords)
+        guide = build_pdf(guide_story(guide_ctx), guide_look, _furniture(guide_ctx, "guide_footer"), guide_meta)
+    except RenderProblem as problem:
+        raise LessonpressError.at(lesson.pos(problem.where), str(problem)) from None
+    citations = {}
+    for index, span in lesson.evidence.items():
+        first, last = handout_ctx.layouts[span.letter].cite(span)
+        citations[index] = (span.letter, first, last)
+    return Rendered(handout, guide, _font_warnings(lesson, handout_look, guide_look), citations)
+
+
+def _ctx(lesson: ResolvedLesson, job: RenderJob, look: Look, words: Wording) -> Ctx:
+    layouts = {letter: DocumentLayout(doc, look) for letter, doc in lesson.documents.items()}
+    stamp = job.stamp
+    return Ctx(look, words, lesson, layouts, job.school, stamp.class_name, stamp.teacher, stamp.date)
+
+
+def _metadata(lesson: ResolvedLesson) -> Metadata:
+    spec = lesson.lesson
+    author = " — ".join(x for x in (spec.course, spec.teacher) if x) or "lessonpress"
+    return Metadata(spec.title, author, spec.central_question, lesson.skills)
+
+
+def _furniture(ctx: Ctx, footer_key: str) -> Furniture:
+    lesson = ctx.lesson.lesson
+    right = " · ".join(x for x in (ctx.class_name, ctx.teacher, ctx.date) if x)
+    footer = ctx.words(footer_key, course=lesson.course or "", school=ctx.school or "")
+    return Furniture(lesson.title, right, footer, lambda page, pages: ctx.words("page", page=page, pages=pages),
+                     first_page_header=bool(right))
+
+
+def _font_warnings(lesson: ResolvedLesson, *looks: Look) -> list[Diagnostic]:
+    missing: dict[str, str] = {}
+    unembedded: set[str] = set()
+    for look in looks:
+        missing.update(look.fonts.report.missing)
+        unembedded |= look.fonts.report.unembedded
+    warnings = []
+    for char in sorted(missing):
+        warnings.append(Diagnostic(_locate(char, lesson), f"no installed font can draw '{char}' (U+{ord(char):04X}); it is left out of the PDF", Severity.WARNING))
+    if unembedded:
+        sample = "".join(sorted(unembedded)[:6])
+        warnings.append(Diagnostic(_locate(min(unembedded), lesson), f"'{sample}' is drawn with STSong-Light, which is not embedded in the PDF: {CJK_PACKAGE_HINT}", Severity.WARNING))
+    return warnings
+
+
+def _locate(char: str, lesson: ResolvedLesson) -> Pos:
+    """The first place in the lesson's files (spec chain, then materials) where `char` is written."""
+    for path in lesson.inputs:
+        try:
+            lines = path.read_text(encoding="utf-8").split("\n")
+        except OSError:
+            continue
+        for number, line in enumerate(lines, start=1):
+            col = line.find(char)
+            if col >= 0:
+                return Pos(path, number, col + 1)
+    return Pos(lesson.path)
+
+
+__all__ = ["RenderJob", "Rendered", "Stamp", "render_lesson"]

@@ -1,0 +1,116 @@
+"""Small custom flowables: numbered excerpt text, ruled answer lines, a 1-5 rating scale."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph
+
+
+class NumberedText(Flowable):  # type: ignore[misc]
+    """A paragraph with a line number in the left gutter every `every` lines, counting from `first`.
+
+    Numbers come from the paragraph's own line breaks, and a split across a page
+    carries the count into the second part, so they stay right after page breaks.
+    """
+
+    def __init__(self, para: Paragraph, first: int, every: int, gutter: float, number_font: str, number_size: float, color: Color):
+        super().__init__()
+        self.para = para
+        self.first = first
+        self.every = every
+        self.gutter = gutter
+        self.number_font = number_font
+        self.number_size = number_size
+        self.color = color
+        self.spaceBefore = para.style.spaceBefore
+        self.spaceAfter = para.style.spaceAfter
+
+    def _copy(self, para: Paragraph, first: int) -> NumberedText:
+        return NumberedText(para, first, self.every, self.gutter, self.number_font, self.number_size, self.color)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        _, height = self.para.wrap(avail_width - self.gutter, avail_height)
+        self.width, self.height = avail_width, height
+        return avail_width, height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        parts = self.para.split(avail_width - self.gutter, avail_height)
+        if len(parts) < 2:
+            return []
+        parts[0].wrap(avail_width - self.gutter, avail_height)
+        shown = len(parts[0].blPara.lines)
+        return [self._copy(parts[0], self.first), self._copy(parts[1], self.first + shown)]
+
+    @property
+    def line_count(self) -> int:
+        return len(self.para.blPara.lines)
+
+    def draw(self) -> None:
+        self.para.drawOn(self.canv, self.gutter, 0)
+        style = self.para.style
+        self.canv.setFont(self.number_font, self.number_size)
+        self.canv.setFillColor(self.color)
+        for index in range(self.line_count):
+            number = self.first + index
+            if number % self.every == 0:
+                baseline = self.height - style.fontSize - index * style.leading
+                self.canv.drawRightString(self.gutter - 2.5 * mm, baseline, str(number))
+
+
+class AnswerLines(Flowable):  # type: ignore[misc]
+    """`count` ruled lines to write on, `gap` apart."""
+
+    def __init__(self, count: int, gap: float, color: Color, indent: float = 0):
+        super().__init__()
+        self.count = count
+        self.gap = gap
+        self.color = color
+        self.indent = indent
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = self.count * self.gap + 2
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(0.5)
+        for index in range(self.count):
+            y = self.height - (index + 1) * self.gap
+            self.canv.line(self.indent, y, self.width, y)
+
+
+class RatingScale(Flowable):  # type: ignore[misc]
+    """Five circled numbers between two labels, for reliability ratings."""
+
+    def __init__(self, low: str, high: str, font: str, size: float, color: Color, marked: int | None = None):
+        super().__init__()
+        self.low, self.high = low, high
+        self.font, self.size = font, size
+        self.color = color
+        self.marked = marked
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = self.size * 3.2
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        radius = self.size * 0.95
+        y = self.height / 2
+        canv.setFont(self.font, self.size)
+        canv.setStrokeColor(self.color)
+        low_width = canv.stringWidth(self.low, self.font, self.size)
+        canv.drawString(0, y - self.size * 0.35, self.low)
+        start = low_width + radius * 2.5
+        step = radius * 3.4
+        for index in range(5):
+            cx = start + index * step
+            canv.setLineWidth(1.4 if self.marked == index + 1 else 0.7)
+            canv.circle(cx, y, radius, stroke=1, fill=0)
+            canv.drawCentredString(cx, y - self.size * 0.35, str(index + 1))
+        canv.drawString(start + 4 * step + radius * 2, y - self.size * 0.35, self.high)

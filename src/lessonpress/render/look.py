@@ -1,0 +1,102 @@
+"""Everything about how pages look, built once per document from the theme: fonts, styles, page geometry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import reportlab.lib.styles  # noqa: F401 - must be imported before canvas_basefontname is changed
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from ..fonts import Fonts, load_family
+from ..theme import Theme
+
+PAPER = {"letter": LETTER, "a4": A4}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Print variant knobs; `large-print` scales type and spacing, `answer-key` fills in answers."""
+
+    name: str = "standard"
+
+    @property
+    def scale(self) -> float:
+        return 16 / 10.5 if self.name == "large-print" else 1.0
+
+    @property
+    def answers(self) -> bool:
+        return self.name == "answer-key"
+
+
+class Look:
+    def __init__(self, theme: Theme, paper: str, fonts_dir: Path | None, variant: Variant = Variant()):
+        self.theme = theme
+        self.variant = variant
+        self.large = variant.name == "large-print"
+        body_family = theme.fonts.heading if self.large else theme.fonts.body  # large print: sans-serif throughout
+        self.fonts = Fonts(load_family(body_family, fonts_dir), load_family(theme.fonts.heading, fonts_dir), fonts_dir)
+        rl_config.canvas_basefontname = self.fonts.body.regular.name
+        self.pagesize = PAPER[paper]
+        m = theme.margins_mm
+        self.margins = (m.left * mm, m.right * mm, m.top * mm, m.bottom * mm)
+        self.frame_width = self.pagesize[0] - self.margins[0] - self.margins[1]
+        self.gutter = theme.gutter_mm * mm * (1.25 if self.large else 1.0)
+        self.answer_gap = max(theme.answer_line_mm * mm, 12 * mm if self.large else 0)
+        self.color = {name: colors.HexColor(value) for name, value in theme.colors.model_dump().items()}
+        self.styles = self._styles()
+
+    def size(self, name: str) -> float:
+        value: float = getattr(self.theme.sizes, name)
+        if self.large:
+            return max(value * self.variant.scale, 16.0) if name not in ("line_number",) else max(value * self.variant.scale, 12.0)
+        return value
+
+    def _style(self, name: str, size: str, heading: bool = False, **extra: object) -> ParagraphStyle:
+        family = self.fonts.heading if heading else self.fonts.body
+        leading_factor = self.theme.leading * (1.12 if self.large else 1.0)
+        base: dict[str, object] = {
+            "fontName": family.regular.name,
+            "fontSize": self.size(size),
+            "leading": round(self.size(size) * leading_factor, 2),
+            "textColor": self.color["text"],
+            "alignment": TA_LEFT,
+        }
+        base.update(extra)
+        return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+
+    def _styles(self) -> dict[str, ParagraphStyle]:
+        bold = self.fonts.heading.faces["bold"].name
+        italic = self.fonts.body.faces["regular" if self.large else "italic"].name
+        accent, muted = self.color["accent"], self.color["muted"]
+        return {
+            "body": self._style("body", "body"),
+            "excerpt": self._style("excerpt", "excerpt"),
+            "title": self._style("title", "title", True, fontName=bold, textColor=accent, leading=self.size("title") * 1.2, spaceAfter=2),
+            "kicker": self._style("kicker", "small", True, textColor=muted, spaceAfter=2),
+            "meta": self._style("meta", "small", True, textColor=muted),
+            "h2": self._style("h2", "heading", True, fontName=bold, textColor=accent, spaceBefore=10, spaceAfter=5, keepWithNext=1),
+            "h3": self._style("h3", "subheading", True, fontName=bold, spaceBefore=6, spaceAfter=2, keepWithNext=1),
+            "question": self._style("question", "body", True, spaceBefore=2, spaceAfter=3),
+            "instruction": self._style("instruction", "small", True, textColor=muted, spaceAfter=2),
+            "provenance": self._style("provenance", "small", True, textColor=muted, spaceAfter=3, keepWithNext=1),
+            "headnote": self._style("headnote", "body", False, fontName=italic, spaceAfter=5, keepWithNext=1),
+            "box": self._style("box", "body", True),
+            "boxlabel": self._style("boxlabel", "small", True, fontName=bold, textColor=accent),
+            "cell": self._style("cell", "small" if not self.large else "body", True),
+            "cellhead": self._style("cellhead", "small" if not self.large else "body", True, fontName=bold),
+            "answer": self._style("answer", "body", False, textColor=self.color["accent"]),
+            "small": self._style("small", "small"),
+            "number": self._style("number", "line_number", True, textColor=muted, alignment=TA_CENTER),
+        }
+
+    def p(self, text: str, style: str = "body") -> str:
+        """Markup for user or template text in `style`'s font (escaped, with fallback runs)."""
+        st = self.styles[style]
+        face = next((f for fam in (self.fonts.body, self.fonts.heading) for f in fam.faces.values() if f.name == st.fontName), None)
+        return self.fonts.markup(text, face)

@@ -1,0 +1,122 @@
+"""Turn a story of flowables into PDF bytes: page furniture, "Page N of M", metadata, reproducibility."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import LayoutError
+
+from .. import __version__
+from ..yamlload import PathKey
+from .look import Look
+
+
+@dataclass
+class Furniture:
+    """What is printed around the story on every page."""
+
+    header_left: str
+    header_right: str
+    footer_left: str
+    page_label: Any  # callable (page, pages) -> str
+    first_page_header: bool = False
+
+
+@dataclass
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    keywords: list[str] = field(default_factory=list)
+
+
+class RenderProblem(Exception):
+    """A part of the lesson could not be laid out; `where` is its path in the spec."""
+
+    def __init__(self, where: PathKey, message: str):
+        super().__init__(message)
+        self.where = where
+
+
+def tag(flowable: Flowable, where: PathKey) -> Flowable:
+    flowable._lp_where = where
+    return flowable
+
+
+class _Doc(BaseDocTemplate):  # type: ignore[misc]
+    last_where: PathKey = ()
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        if flowables:
+            self.last_where = getattr(flowables[0], "_lp_where", self.last_where)
+        super().handle_flowable(flowables)
+
+
+def _canvas_class(look: Look, furniture: Furniture) -> type[Canvas]:
+    class PageCanvas(Canvas):  # type: ignore[misc]
+        """Keeps every page until the end so each can say how many pages there are."""
+
+        def __init__(self, *args: Any, **kwargs: Any):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._furniture(number, total)
+                super().showPage()
+            super().save()
+
+        def _text(self, text: str, x: float, y: float, width: float, align: str) -> None:
+            style = look.styles["meta"].clone(f"furniture-{align}", alignment={"left": 0, "right": 2}[align])
+            para = Paragraph(look.p(text, "meta"), style)
+            _, height = para.wrap(width, 40)
+            para.drawOn(self, x, y - height + style.fontSize)
+
+        def _furniture(self, number: int, total: int) -> None:
+            left, right, top, bottom = look.margins
+            page_w, page_h = look.pagesize
+            width = page_w - left - right
+            if number > 1 or furniture.first_page_header:
+                y = page_h - top + 5 * mm
+                self._text(furniture.header_left, left, y, width * 0.62, "left")
+                self._text(furniture.header_right, left + width * 0.62, y, width * 0.38, "right")
+                self.setStrokeColor(look.color["rule"])
+                self.setLineWidth(0.4)
+                self.line(left, y - 2.2 * mm, page_w - right, y - 2.2 * mm)
+            y = bottom - 8 * mm
+            self._text(furniture.footer_left, left, y, width * 0.7, "left")
+            self._text(furniture.page_label(number, total), left + width * 0.7, y, width * 0.3, "right")
+
+    return PageCanvas
+
+
+def build_pdf(story: list[Flowable], look: Look, furniture: Furniture, meta: Metadata) -> bytes:
+    """PDF bytes, byte-identical for identical input (reportlab's invariant mode)."""
+    buffer = io.BytesIO()
+    left, right, top, bottom = look.margins
+    doc = _Doc(
+        buffer,
+        pagesize=look.pagesize,
+        leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+        title=meta.title, author=meta.author, subject=meta.subject, keywords=meta.keywords,
+        creator=f"lessonpress {__version__}", producer=f"lessonpress {__version__} (reportlab)",
+        invariant=1, lang="en",
+    )
+    frame = Frame(left, bottom, doc.width, doc.height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    try:
+        doc.build(story, canvasmaker=_canvas_class(look, furniture))
+    except LayoutError as exc:
+        raise RenderProblem(doc.last_where, f"too large to fit on one page ({str(exc).split(' too large')[0][:60]}…): shorten it or split it") from None
+    return buffer.getvalue()
