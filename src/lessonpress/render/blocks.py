@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from ..validate import Document
 from .pdf import tag
@@ -33,7 +33,7 @@ def name_lines(ctx: Ctx) -> Flowable:
         cells[5] = ctx.para(ctx.class_name, "cell")
     label_w = [_text_width(ctx, label) + 8 for label in labels]
     free = width - sum(label_w)
-    table = Table([cells], colWidths=[label_w[0], free * 0.5, label_w[1], free * 0.22, label_w[2], free * 0.28], hAlign="LEFT")
+    table = ctx.table([cells], colWidths=[label_w[0], free * 0.5, label_w[1], free * 0.22, label_w[2], free * 0.28], hAlign="LEFT")
     table.setStyle(ctx.table_style([
         ("LINEBELOW", (1, 0), (1, 0), 0.6, look.color["text"]),
         ("LINEBELOW", (3, 0), (3, 0), 0.6, look.color["text"]),
@@ -56,7 +56,7 @@ def _text_width(ctx: Ctx, text: str) -> float:
 def box(ctx: Ctx, label: str, text: str, fill: str, border: str | None = None, text_style: str = "box") -> Flowable:
     look = ctx.look
     content = [ctx.para(label.upper(), "boxlabel"), Spacer(1, 1.5), ctx.para(text, text_style)]
-    table = Table([[content]], colWidths=[look.frame_width])
+    table = ctx.table([[content]], colWidths=[look.frame_width])
     commands = [
         ("BACKGROUND", (0, 0), (-1, -1), look.color[fill]),
         ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -84,7 +84,7 @@ def word_bank(ctx: Ctx) -> list[Flowable]:
         return []
     look = ctx.look
     rows = [[ctx.para(word, "cellhead"), ctx.para(meaning, "cell")] for word, meaning in vocabulary.items()]
-    table = Table(rows, colWidths=[look.frame_width * 0.26, look.frame_width * 0.74], hAlign="LEFT")
+    table = ctx.table(rows, colWidths=[look.frame_width * 0.26, look.frame_width * 0.74], hAlign="LEFT")
     table.setStyle(ctx.table_style([
         ("LINEBELOW", (0, 0), (-1, -2), 0.3, look.color["rule"]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -6,7 +6,8 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus.doctemplate import LayoutError
 
 
 class NumberedText(Flowable):  # type: ignore[misc]
@@ -114,3 +115,25 @@ class RatingScale(Flowable):  # type: ignore[misc]
             canv.circle(cx, y, radius, stroke=1, fill=0)
             canv.drawCentredString(cx, y - self.size * 0.35, str(index + 1))
         canv.drawString(start + 4 * step + radius * 2, y - self.size * 0.35, self.high)
+
+
+class SafeTable(Table):  # type: ignore[misc]
+    """A table that refuses a row taller than a page; reportlab would draw it off the page without a word."""
+
+    def __init__(self, *args: Any, max_row_height: float, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.max_row_height = max_row_height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        if self._rowHeights and max(self._rowHeights) > self.max_row_height:
+            raise LayoutError("a table row is taller than a page")
+        return size
+
+    def _splitRows(self, avail_height: float, doInRowSplit: int = 0) -> Any:  # noqa: N803 - reportlab's names
+        parts = super()._splitRows(avail_height, doInRowSplit)
+        for part in parts:
+            if isinstance(part, Table) and not isinstance(part, SafeTable):
+                part.__class__ = SafeTable
+                part.max_row_height = self.max_row_height
+        return parts

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer
 
 from ..validate import Document
 from .blocks import document_block, kicker, paragraphs, question_and_advisory, title_block
@@ -32,7 +32,7 @@ def agenda(ctx: Ctx) -> list[Flowable]:
         elapsed += item.minutes
     rows.append([ctx.para(ctx.words("agenda_total"), "cellhead"), ctx.para(str(elapsed), "cellhead"), ""])
     width = look.frame_width
-    table = Table(rows, colWidths=[width * 0.15, width * 0.08, width * 0.77], repeatRows=1, hAlign="LEFT")
+    table = ctx.table(rows, colWidths=[width * 0.15, width * 0.08, width * 0.77], repeatRows=1, hAlign="LEFT")
     table.setStyle(ctx.table_style([
         ("BACKGROUND", (0, 0), (-1, 0), look.color["box"]),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, look.color["rule"]),
@@ -97,7 +97,7 @@ def rubric(ctx: Ctx) -> list[Flowable]:
         text = row.criterion + (f" — {row.description}" if row.description else "")
         rows.append([ctx.para(text, "cell"), ctx.para(str(row.points), "cell")])
     rows.append([ctx.para(ctx.words("rubric_total"), "cellhead"), ctx.para(str(sum(r.points for r in rows_in)), "cellhead")])
-    table = Table(rows, colWidths=[look.frame_width * 0.85, look.frame_width * 0.15], repeatRows=1, hAlign="LEFT")
+    table = ctx.table(rows, colWidths=[look.frame_width * 0.85, look.frame_width * 0.15], repeatRows=1, hAlign="LEFT")
     table.setStyle(ctx.table_style([
         ("BACKGROUND", (0, 0), (-1, 0), look.color["box"]),
         ("GRID", (0, 0), (-1, -1), 0.4, look.color["rule"]),

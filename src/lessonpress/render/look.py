@@ -76,7 +76,7 @@ class Look:
         accent, muted = self.color["accent"], self.color["muted"]
         return {
             "body": self._style("body", "body"),
-            "excerpt": self._style("excerpt", "excerpt"),
+            "excerpt": self._style("excerpt", "excerpt", spaceAfter=round(self.size("excerpt") * 0.5, 1)),
             "title": self._style("title", "title", True, fontName=bold, textColor=accent, leading=self.size("title") * 1.2, spaceAfter=2),
             "kicker": self._style("kicker", "small", True, textColor=muted, spaceAfter=2),
             "meta": self._style("meta", "small", True, textColor=muted),

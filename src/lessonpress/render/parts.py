@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 
 from .. import models as m
 from ..validate import ResolvedLesson, choice_index
 from ..wording import Wording
 from .excerpt import DocumentLayout
-from .flowables import AnswerLines, RatingScale
+from .flowables import AnswerLines, RatingScale, SafeTable
 from .look import Look
 
 
@@ -31,6 +31,7 @@ class Ctx:
     class_name: str | None = None  # per-class copies (curricula) print these in the header
     teacher: str | None = None
     date: str | None = None
+    reveal: bool = False  # the guide's answer key: charts filled in
 
     def para(self, text: str, style: str = "body", indent: float = 0) -> Paragraph:
         st = self.look.styles[style]
@@ -45,13 +46,17 @@ class Ctx:
         first, last = self.layouts[span.letter].cite(span)
         return self.words("evidence_at", letter=span.letter, first=first, last=last)
 
+    def table(self, rows: list[list[Any]], **kwargs: Any) -> SafeTable:
+        frame_height = self.look.pagesize[1] - self.look.margins[2] - self.look.margins[3]
+        return SafeTable(rows, max_row_height=frame_height, **kwargs)
+
     def table_style(self, commands: list[tuple[Any, ...]]) -> TableStyle:
         """Every table names our font, or reportlab falls back to non-embedded Helvetica for plain cells."""
         return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.look.fonts.heading.regular.name), *commands])
 
     @property
     def show_answers(self) -> bool:
-        return self.look.variant.answers
+        return self.reveal or self.look.variant.answers
 
 
 INDENT = 7 * mm
@@ -68,9 +73,11 @@ def _lines_or_answer(ctx: Ctx, count: int, answer: str | None) -> list[Flowable]
     return [AnswerLines(count, ctx.look.answer_gap, ctx.look.color["rule"], indent=INDENT)]
 
 
-def _table(ctx: Ctx, rows: list[list[Any]], widths: list[float], header: bool, min_height: float | None) -> Table:
-    heights = [None] * len(rows) if min_height is None else [None if (header and i == 0) else min_height for i in range(len(rows))]
-    table = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=1 if header else 0, hAlign="LEFT")
+def _table(ctx: Ctx, rows: list[list[Any]], widths: list[float], header: bool, min_height: float | None) -> SafeTable:
+    """A grid; `min_height` gives empty answer cells room to write, while rows with long text still grow."""
+    if min_height is not None:
+        rows = [[Spacer(1, min_height - 8) if cell == "" and (i or not header) else cell for cell in row] for i, row in enumerate(rows)]
+    table = ctx.table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.6, ctx.look.color["rule"]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -223,8 +230,7 @@ def handout_part(ctx: Ctx, index: int, exercise: Any) -> Flowable:
 
 def key_entry(ctx: Ctx, index: int, ex: Any) -> list[Flowable]:
     """The guide's answer for one exercise, citing line numbers where the spec gives evidence."""
-    label = ex.type.replace("_", " ")
-    heading = f"{index + 1}. {label.capitalize()}"
+    heading = f"{index + 1}. {ctx.words(f'type_names.{ex.type}')}"
     letters = getattr(ex, "source", None) or ", ".join(getattr(ex, "sources", []) or [])
     if letters:
         heading += f" · Document{'s' if ',' in letters else ''} {letters}"
@@ -233,17 +239,10 @@ def key_entry(ctx: Ctx, index: int, ex: Any) -> list[Flowable]:
     if prompt:
         out.append(ctx.para(prompt, "instruction"))
     body: list[str] = []
-    if isinstance(ex, m.Sourcing):
-        answer = ex.answer or m.SourcingAnswer()
-        for key in ("author", "date", "audience", "purpose"):
-            body.append(f"{ctx.words(f'sourcing_rows.{key}')} {getattr(answer, key) or '—'}")
-    elif isinstance(ex, m.Corroboration):
-        for topic in ex.topics:
-            value = (ex.answer or {}).get(topic)
-            if isinstance(value, dict):
-                body.append(f"{topic}: " + "; ".join(f"{letter}: {value.get(letter, '—')}" for letter in ex.sources))
-            else:
-                body.append(f"{topic}: {value or '—'}")
+    if isinstance(ex, (m.Sourcing, m.Corroboration)):
+        filled = replace(ctx, reveal=True)
+        chart = (sourcing if isinstance(ex, m.Sourcing) else corroboration)(filled, index + 1, ex)[-1]
+        out.append(chart)
     elif isinstance(ex, m.MultipleChoice):
         right = choice_index(ex)
         body.append(f"{chr(65 + right)}. {ex.choices[right]}" if right is not None else ctx.words("no_answer"))

@@ -118,5 +118,6 @@ def build_pdf(story: list[Flowable], look: Look, furniture: Furniture, meta: Met
     try:
         doc.build(story, canvasmaker=_canvas_class(look, furniture))
     except LayoutError as exc:
-        raise RenderProblem(doc.last_where, f"too large to fit on one page ({str(exc).split(' too large')[0][:60]}…): shorten it or split it") from None
+        what = "a table row" if "table row" in str(exc) else "this part"
+        raise RenderProblem(doc.last_where, f"{what} is too large to fit on one page: shorten the text or split it") from None
     return buffer.getvalue()
