@@ -59,26 +59,27 @@ class ExcerptLine:
     text: str
 
 
-def document_lines(path: Path, letter: str, excerpt_size: float = 10.5, heading_size: float = 13.0) -> list[ExcerptLine]:
+def document_lines(path: Path, letter: str) -> list[ExcerptLine]:
     """The printed lines of Document <letter>'s excerpt, counted from the PDF itself."""
     all_lines = lines(path)
-    start = next(i for i, l in enumerate(all_lines) if l.text.strip() == f"Document {letter}" and l.size == heading_size)
+    start = next(i for i, l in enumerate(all_lines) if l.text.strip() == f"Document {letter}" and "Bold" in l.font)
+    heading = all_lines[start]
     body: list[Line] = []
     labels: dict[tuple[int, float], int] = {}
-    excerpt_x = None
     for line in all_lines[start + 1 :]:
-        if line.size == heading_size or (line.size < excerpt_size and not line.text.strip().isdigit() and body):
-            if line.size == heading_size or "Original wording" in line.text:
-                break
-            continue
-        if line.text.strip().isdigit() and line.size < excerpt_size:
+        if "Bold" in line.font and line.x <= heading.x + 1 and line.size >= heading.size * 0.8:
+            break  # the next heading ("Document B", "Questions", "Original wording")
+        if line.text.strip().isdigit() and line.x < heading.x + 40:
             labels[(line.page, line.y)] = int(line.text)
-            continue
-        if line.size == excerpt_size and "Italic" not in line.font:
-            excerpt_x = excerpt_x if excerpt_x is not None else line.x
-            if abs(line.x - excerpt_x) < 1:
-                body.append(line)
+        elif line.x > heading.x + 10 and line.size > 6 and not _is_furniture(line, all_lines):
+            body.append(line)
     return [ExcerptLine(i, labels.get((l.page, l.y)), l.text) for i, l in enumerate(body, start=1)]
+
+
+def _is_furniture(line: Line, all_lines: list[Line]) -> bool:
+    top = max(l.y for l in all_lines if l.page == line.page)
+    bottom = min(l.y for l in all_lines if l.page == line.page)
+    return line.y in (top, bottom)
 
 
 def fonts_embedded(path: Path) -> dict[str, bool]:

@@ -180,3 +180,24 @@ def test_character_no_font_can_draw_is_a_warning_with_its_line(tmp_path: Path, c
     number = next(i for i, l in enumerate(spec.read_text(encoding="utf-8").splitlines(), 1) if "𓀀" in l)
     assert warning.startswith(f"lesson_specs/glf-close-reading.yaml:{number}:")
     assert "no installed font can draw '𓀀' (U+13000)" in warning
+
+
+def test_large_print_class_copy_cites_its_own_lines_in_large_type(built: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("build", "lesson_specs/unit-glf.curriculum.yaml", cwd=built).exit_code == 0
+    folder = built / "output/unit-glf/period-5/glf-success-or-failure"
+    handout, guide = folder / "handout.pdf", folder / "teacher-guide.pdf"
+    assert [round(float(v)) for v in PdfReader(handout).pages[0].mediabox[2:]] == [595, 842]  # the class asked for A4
+    standard = document_lines(built / "output/glf-success-or-failure/handout.pdf", "A")
+    large = document_lines(handout, "A")
+    assert len(large) > len(standard)  # bigger type, more lines: numbers are recomputed
+    for letter, first, last, quote in re.findall(r"Document ([A-Z]), lines? (\d+)(?:–(\d+))?: “([^”]+)”", squash(text(guide))):
+        printed = " ".join(line.text for line in document_lines(handout, letter)[int(first) - 1 : int(last or first)])
+        assert squash(quote) in squash(printed)
+    page_h = float(PdfReader(handout).pages[0].mediabox[3])
+    from pdfread import lines as pdf_lines
+
+    for line in pdf_lines(handout):
+        furniture = line.y > page_h - 62 or line.y < 40
+        if not furniture and not line.text.strip().isdigit():
+            assert line.size >= 16, (line.size, line.text)
+    assert "Period 5 · Ms. Rivera · November 30, 2026" in text(handout)

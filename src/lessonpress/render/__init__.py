@@ -66,14 +66,15 @@ def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
     """Both PDFs; a part that cannot be laid out raises LessonpressError at its place in the spec."""
     words = _wording(job.templates_dir)
     handout_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, job.variant)
-    guide_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, "standard")
+    # the guide cites the lines of the handout the students hold, so a large-print class gets a
+    # large-print guide; an answer-key handout has the standard layout and a standard guide
+    guide_variant = "large-print" if job.variant == "large-print" else "standard"
+    guide_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, guide_variant)
     for look in (handout_look, guide_look):
         look.fonts.report.missing.clear()
         look.fonts.report.unembedded.clear()
     handout_ctx = _ctx(lesson, job, handout_look, words)
     guide_ctx = _ctx(lesson, job, guide_look, words) if guide_look is not handout_look else handout_ctx
-    # the guide cites the lines of the handout the students hold
-    guide_ctx.layouts = handout_ctx.layouts if handout_look.variant.name == "standard" else guide_ctx.layouts
     meta = _metadata(lesson)
     try:
         handout = build_pdf(handout_story(handout_ctx), handout_look, _furniture(handout_ctx, "handout_footer"), meta)

@@ -84,7 +84,9 @@ def word_bank(ctx: Ctx) -> list[Flowable]:
         return []
     look = ctx.look
     rows = [[ctx.para(word, "cellhead"), ctx.para(meaning, "cell")] for word, meaning in vocabulary.items()]
-    table = ctx.table(rows, colWidths=[look.frame_width * 0.26, look.frame_width * 0.74], hAlign="LEFT")
+    longest = max(max(_text_width(ctx, part) for part in word.split()) for word in vocabulary) + 12
+    first = min(max(longest, look.frame_width * 0.2), look.frame_width * 0.4)
+    table = ctx.table(rows, colWidths=[first, look.frame_width - first], hAlign="LEFT")
     table.setStyle(ctx.table_style([
         ("LINEBELOW", (0, 0), (-1, -2), 0.3, look.color["rule"]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -73,16 +73,15 @@ def guide_story(ctx: Ctx) -> list[Flowable]:
     for document in ctx.lesson.documents.values():
         story += document_block(ctx, document, original_wording(ctx, document))
     if lesson.discussion:
-        story.append(ctx.para(ctx.words("discussion"), "h2"))
         for index, item in enumerate(lesson.discussion, start=1):
-            block: list[Flowable] = [ctx.para(f"{index}. {item.prompt}", "question")]
+            block: list[Flowable] = [ctx.para(ctx.words("discussion"), "h2")] if index == 1 else []
+            block.append(ctx.para(f"{index}. {item.prompt}", "question"))
             if item.look_fors:
                 block += [ctx.para(ctx.words("look_fors"), "instruction"), _bullets(ctx, list(item.look_fors), "small")]
             story.append(tag(KeepTogether(block + [Spacer(1, 2 * mm)]), ("discussion", index - 1)))
-    if lesson.exercises:
-        story.append(ctx.para(ctx.words("answer_key"), "h2"))
-        for index, exercise in enumerate(lesson.exercises):
-            story += [tag(f, ("exercises", index)) for f in key_entry(ctx, index, exercise)]
+    for index, exercise in enumerate(lesson.exercises):
+        lead = [ctx.para(ctx.words("answer_key"), "h2")] if index == 0 else None
+        story += [tag(f, ("exercises", index)) for f in key_entry(ctx, index, exercise, lead)]
     story += rubric(ctx)
     return story
 

@@ -17,10 +17,9 @@ def handout_story(ctx: Ctx) -> list[Flowable]:
     story += word_bank(ctx)
     for document in ctx.lesson.documents.values():
         story += document_block(ctx, document)
-    if lesson.exercises:
-        story.append(ctx.para(ctx.words("questions"), "h2"))
-        for index, exercise in enumerate(lesson.exercises):
-            story.append(tag(handout_part(ctx, index, exercise), ("exercises", index)))
+    for index, exercise in enumerate(lesson.exercises):
+        lead = [ctx.para(ctx.words("questions"), "h2")] if index == 0 else None
+        story.append(tag(handout_part(ctx, index, exercise, lead), ("exercises", index)))
     if lesson.discussion:
         prompts = [ctx.para(ctx.words("discussion"), "h2")]
         for index, item in enumerate(lesson.discussion, start=1):

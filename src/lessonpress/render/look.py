@@ -80,6 +80,9 @@ class Look:
             "title": self._style("title", "title", True, fontName=bold, textColor=accent, leading=self.size("title") * 1.2, spaceAfter=2),
             "kicker": self._style("kicker", "small", True, textColor=muted, spaceAfter=2),
             "meta": self._style("meta", "small", True, textColor=muted),
+            # page furniture stays small in every variant: it is not reading text
+            "furniture": self._style("furniture", "small", True, textColor=muted, fontSize=self.theme.sizes.small,
+                                     leading=self.theme.sizes.small * 1.2),
             "h2": self._style("h2", "heading", True, fontName=bold, textColor=accent, spaceBefore=10, spaceAfter=5, keepWithNext=1),
             "h3": self._style("h3", "subheading", True, fontName=bold, spaceBefore=6, spaceAfter=2, keepWithNext=1),
             "question": self._style("question", "body", True, spaceBefore=2, spaceAfter=3),

@@ -218,23 +218,24 @@ HANDOUT: dict[str, Callable[..., list[Flowable]]] = {
 }
 
 
-def handout_part(ctx: Ctx, index: int, exercise: Any) -> Flowable:
+def handout_part(ctx: Ctx, index: int, exercise: Any, lead: list[Flowable] | None = None) -> Flowable:
+    """A question with its answer space, never split; `lead` (a section heading) stays with it."""
     builder = HANDOUT[exercise.type]
     extra = {"index": index} if exercise.type == "sequence" else {}
     parts = builder(ctx, index + 1, exercise, **extra)
-    return KeepTogether([*parts, Spacer(1, 3 * mm)])
+    return KeepTogether([*(lead or []), *parts, Spacer(1, 3 * mm)])
 
 
 # ---- answer key ----------------------------------------------------------------------------
 
 
-def key_entry(ctx: Ctx, index: int, ex: Any) -> list[Flowable]:
+def key_entry(ctx: Ctx, index: int, ex: Any, lead: list[Flowable] | None = None) -> list[Flowable]:
     """The guide's answer for one exercise, citing line numbers where the spec gives evidence."""
     heading = f"{index + 1}. {ctx.words(f'type_names.{ex.type}')}"
     letters = getattr(ex, "source", None) or ", ".join(getattr(ex, "sources", []) or [])
     if letters:
         heading += f" · Document{'s' if ',' in letters else ''} {letters}"
-    out: list[Flowable] = [ctx.para(heading, "h3")]
+    out: list[Flowable] = [*(lead or []), ctx.para(heading, "h3")]
     prompt = getattr(ex, "prompt", None) or getattr(ex, "claim", None)
     if prompt:
         out.append(ctx.para(prompt, "instruction"))

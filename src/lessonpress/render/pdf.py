@@ -78,10 +78,16 @@ def _canvas_class(look: Look, furniture: Furniture) -> type[Canvas]:
             super().save()
 
         def _text(self, text: str, x: float, y: float, width: float, align: str) -> None:
-            style = look.styles["meta"].clone(f"furniture-{align}", alignment={"left": 0, "right": 2}[align])
-            para = Paragraph(look.p(text, "meta"), style)
-            _, height = para.wrap(width, 40)
-            para.drawOn(self, x, y - height + style.fontSize)
+            """One line, shortened with an ellipsis if it does not fit."""
+            style = look.styles["furniture"].clone(f"furniture-{align}", alignment={"left": 0, "right": 2}[align])
+            shown = text
+            para = Paragraph(look.p(shown, "furniture"), style)
+            para.wrap(width, 100)
+            while len(para.blPara.lines) > 1 and len(shown) > 4:
+                shown = shown[: int(len(shown) * 0.9)].rstrip() + "…"
+                para = Paragraph(look.p(shown, "furniture"), style)
+                para.wrap(width, 100)
+            para.drawOn(self, x, y - para.height + style.fontSize)
 
         def _furniture(self, number: int, total: int) -> None:
             left, right, top, bottom = look.margins
