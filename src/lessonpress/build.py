@@ -1,16 +1,25 @@
-"""`lessonpress build`: load -> validate -> resolve -> render -> write, one lesson's failure never stopping the rest."""
+"""`lessonpress build`: load -> validate -> resolve -> render -> write, incrementally and in parallel.
+
+One lesson's failure never stops the rest; every output is written atomically,
+the cache after every finished lesson batch, and the manifest last.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import Diagnostic, Diagnostics, LessonpressError
+from .batch import Limits, Outcome, default_jobs, run_tasks
+from .cache import BuildCache, OutputRecord, TaskRecord, folder_hash, package_hash, sha256_file, task_key
+from .errors import Diagnostic, Diagnostics, Pos
 from .files import write_atomic
+from .packs import PackLesson, course_pack, print_pack
 from .project import Project, ResolvedCurriculum, load_project
 from .render import RenderJob, Stamp, render_lesson
 from .validate import ResolvedLesson
@@ -18,6 +27,8 @@ from .workspace import Workspace
 
 HANDOUT = "handout.pdf"
 GUIDE = "teacher-guide.pdf"
+COURSE_PACK = "course-pack.pdf"
+PRINT_PACK = "print-pack.pdf"
 
 
 @dataclass(frozen=True)
@@ -36,15 +47,37 @@ class Task:
     lesson_id: str
     folder: Path
     job: RenderJob
+    curriculum: Path | None = None
+
+
+@dataclass
+class TaskResult:
+    outputs: list[OutputRecord]
+    warnings: list[Diagnostic]
+    outline: list[tuple[str, int, int]]
+    handout_pages: int
+
+
+class Progress:
+    """Build progress for a user interface; the default reports nothing."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, label: str, ok: bool) -> None: ...
+
+    def finish(self) -> None: ...
 
 
 @dataclass
 class BuildReport:
-    project: Project
+    built: int = 0
+    up_to_date: int = 0
     written: list[Path] = field(default_factory=list)
     failed: dict[Path, list[Diagnostic]] = field(default_factory=dict)
+    stale: list[str] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     manifest: Path | None = None
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -59,21 +92,24 @@ def output_dir(workspace: Workspace, options: BuildOptions) -> Path:
     return options.out.resolve() if options.out else workspace.output_dir
 
 
-def plan(project: Project, options: BuildOptions) -> list[Task]:
-    ws = project.workspace
-    out = output_dir(ws, options)
-    fonts_dir = ws.root / "fonts"
-    base = RenderJob(
-        templates_dir=ws.templates_dir,
+def base_job(workspace: Workspace, options: BuildOptions) -> RenderJob:
+    fonts_dir = workspace.root / "fonts"
+    return RenderJob(
+        templates_dir=workspace.templates_dir,
         fonts_dir=fonts_dir if fonts_dir.is_dir() else None,
-        theme=ws.settings.theme,
-        paper=options.paper or ws.settings.paper,
+        theme=workspace.settings.theme,
+        paper=options.paper or workspace.settings.paper,
         variant=options.variant or "standard",
-        school=ws.settings.school,
+        school=workspace.settings.school,
     )
+
+
+def plan(project: Project, options: BuildOptions) -> list[Task]:
+    out = output_dir(project.workspace, options)
+    base = base_job(project.workspace, options)
     tasks = [Task(lesson_id, out / lesson_id, base) for lesson_id in project.lessons]
-    for curriculum in project.curricula.values():
-        tasks += _class_tasks(curriculum, project, base, out, options)
+    for unit in project.curricula.values():
+        tasks += _class_tasks(unit, project, base, out, options)
     return tasks
 
 
@@ -81,7 +117,7 @@ def _class_tasks(unit: ResolvedCurriculum, project: Project, base: RenderJob, ou
     tasks = []
     for section in unit.curriculum.classes:
         when = section.date or unit.curriculum.date
-        stamp = Stamp(section.name, section.teacher, when.strftime("%B %-d, %Y") if when else None)
+        stamp = Stamp(section.name, section.teacher, f"{when:%B} {when.day}, {when.year}" if when else None)
         job = RenderJob(
             base.templates_dir, base.fonts_dir, base.theme,
             paper=options.paper or section.paper or base.paper,
@@ -90,66 +126,206 @@ def _class_tasks(unit: ResolvedCurriculum, project: Project, base: RenderJob, ou
         )
         for lesson_id in unit.lesson_ids:
             if lesson_id in project.lessons:
-                tasks.append(Task(lesson_id, out / unit.curriculum.id / slug(section.name) / lesson_id, job))
+                tasks.append(Task(lesson_id, class_folder(out, unit, section.name) / lesson_id, job, unit.path))
     return tasks
 
 
-def run_task(lesson: ResolvedLesson, task: Task) -> tuple[list[Path], list[Diagnostic]]:
-    """Render and write one task's two PDFs; nothing is written unless both rendered."""
+def class_folder(out: Path, unit: ResolvedCurriculum, class_name: str) -> Path:
+    return out / unit.curriculum.id / slug(class_name)
+
+
+def render_task(work: tuple[ResolvedLesson, Task, Path]) -> TaskResult:
+    """Render and write one task's two PDFs (in a worker process); nothing is written unless both rendered."""
+    lesson, task, out = work
     rendered = render_lesson(lesson, task.job)
-    written = []
-    for name, data in ((HANDOUT, rendered.handout), (GUIDE, rendered.guide)):
-        write_atomic(task.folder / name, data)
-        written.append(task.folder / name)
-    return written, rendered.warnings
+    outputs = []
+    for name, pdf in ((HANDOUT, rendered.handout), (GUIDE, rendered.guide)):
+        target = task.folder / name
+        write_atomic(target, pdf.data)
+        outputs.append(OutputRecord(str(target.relative_to(out)), hashlib.sha256(pdf.data).hexdigest(), len(pdf.data)))
+    return TaskResult(outputs, rendered.warnings, rendered.guide.outline, rendered.handout.pages)
 
 
-def build(workspace: Workspace, targets: list[Path] | None = None, options: BuildOptions = BuildOptions()) -> BuildReport:
-    project = load_project(workspace, targets)
-    report = BuildReport(project, diagnostics=Diagnostics(list(project.diagnostics.items)))
-    for task in plan(project, options):
-        lesson = project.lessons[task.lesson_id]
+class Builder:
+    def __init__(self, workspace: Workspace, targets: list[Path], options: BuildOptions, progress: Progress):
+        self.ws = workspace
+        self.targets = targets
+        self.options = options
+        self.progress = progress
+        self.out = output_dir(workspace, options)
+        self.cache = BuildCache.load(self.out)
+        self.report = BuildReport()
+        self.environment = "\n".join([
+            package_hash(), folder_hash(workspace.templates_dir, (".yaml", ".yml")),
+            folder_hash(workspace.root / "fonts", (".ttf", ".ttc")), repr(base_job(workspace, options)),
+        ])
+        self._hashes: dict[Path, str | None] = {}
+
+    def rel(self, path: Path) -> str:
         try:
-            written, warnings = run_task(lesson, task)
-        except LessonpressError as exc:
-            report.failed.setdefault(lesson.path, []).extend(exc.diagnostics)
-            report.diagnostics.extend(exc.diagnostics)
-            continue
-        report.written += written
-        report.diagnostics.extend(warnings)
-    report.manifest = write_manifest(project, report, output_dir(workspace, options))
-    return report
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def write_manifest(project: Project, report: BuildReport, out: Path) -> Path:
-    """output/manifest.json: every output with its inputs and their hashes; written last, atomically."""
-    root = project.workspace.root
-    lesson_of = {}
-    for path in report.written:
-        for lesson_id, lesson in project.lessons.items():
-            if path.parent.name == lesson_id:
-                lesson_of[path] = lesson
-
-    def rel(path: Path) -> str:
-        try:
-            return str(path.relative_to(root))
+            return str(path.relative_to(self.ws.root))
         except ValueError:
             return str(path)
 
-    outputs = []
-    for path in sorted(report.written):
-        lesson = lesson_of[path]
-        outputs.append({
-            "path": rel(path),
-            "sha256": _sha256(path),
-            "lesson": lesson.lesson.id,
-            "inputs": [{"path": rel(p), "sha256": _sha256(p)} for p in lesson.inputs],
-        })
-    manifest = {"tool": "lessonpress", "version": __version__, "outputs": outputs}
-    target = out / "manifest.json"
-    write_atomic(target, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    return target
+    def sha(self, path: Path) -> str | None:
+        if path not in self._hashes:
+            self._hashes[path] = sha256_file(path)
+        return self._hashes[path]
+
+    def target_specs(self) -> list[Path]:
+        files: list[Path] = []
+        for target in self.targets:
+            path = target.resolve()
+            files += sorted(p.resolve() for p in path.rglob("*.yaml")) if path.is_dir() else [path]
+        return files
+
+    def nothing_changed(self) -> bool:
+        """The no-op fast path: every input hashes as last time and every output is there; nothing is parsed."""
+        if self.options.force or self.cache.environment != self.environment:
+            return False
+        specs = {self.rel(p) for p in self.target_specs()}
+        if any(self.cache.specs.get(s) != self.sha(self.ws.root / s) for s in specs):
+            return False
+        labels = self.cache.plans.get(self.plan_key())
+        if not labels or any(label not in self.cache.tasks for label in labels):
+            return False
+        records = [self.cache.tasks[label] for label in labels]
+        for record in records:
+            if any(self.sha(self.ws.root / p) != sha for p, sha in record.inputs.items()) or not self.cache.outputs_intact(record, self.out):
+                return False
+        if any(not (self.out / pack).is_file() for pack in self.cache.packs):
+            return False
+        self.report.up_to_date = len(records)
+        return True
+
+    def plan_key(self) -> str:
+        return "\n".join(sorted(self.rel(t.resolve()) for t in self.targets))
+
+    def run(self) -> BuildReport:
+        started = time.perf_counter()
+        if not self.nothing_changed():
+            self.full_build()
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def full_build(self) -> None:
+        project = load_project(self.ws, self.targets)
+        self.report.diagnostics.extend(project.diagnostics)
+        self.report.failed.update(project.failed)
+        todo: list[tuple[Task, str, dict[str, str]]] = []
+        planned = plan(project, self.options)
+        for task in planned:
+            lesson = project.lessons[task.lesson_id]
+            inputs = {self.rel(p): self.sha(p) or "" for p in [*lesson.inputs, *([task.curriculum] if task.curriculum else [])]}
+            key = task_key(self.environment, task.job, task.lesson_id, inputs)
+            record = self.cache.tasks.get(self.rel_out(task.folder))
+            if not self.options.force and record and record.key == key and self.cache.outputs_intact(record, self.out):
+                self.report.up_to_date += 1
+            else:
+                todo.append((task, key, inputs))
+        self.render(project, todo)
+        self.report_stale(planned)
+        self.cache.plans[self.plan_key()] = sorted(self.rel_out(t.folder) for t in planned)
+        self.cache.environment = self.environment
+        for spec in self.target_specs():
+            self.cache.specs[self.rel(spec)] = self.sha(spec) or ""
+        self.build_packs(project)
+        self.cache.save()
+        self.report.manifest = self.write_manifest()
+
+    def rel_out(self, path: Path) -> str:
+        return str(path.relative_to(self.out))
+
+    def render(self, project: Project, todo: list[tuple[Task, str, dict[str, str]]]) -> None:
+        self.progress.start(len(todo))
+        limits = Limits(self.ws.settings.limits.render_timeout_s, self.ws.settings.limits.max_render_mb)
+        work = [(project.lessons[task.lesson_id], task, self.out) for task, _, _ in todo]
+        positions = [Pos(project.lessons[task.lesson_id].path) for task, _, _ in todo]
+        jobs = self.options.jobs or default_jobs()
+        try:
+            for outcome in run_tasks(render_task, work, positions, min(jobs, max(1, len(work))), limits):
+                self.finished(outcome, todo[outcome.index], project)
+        finally:
+            self.progress.finish()
+            self.cache.save()  # an interrupted build resumes where it stopped
+
+    def finished(self, outcome: Outcome, item: tuple[Task, str, dict[str, str]], project: Project) -> None:
+        task, key, inputs = item
+        lesson = project.lessons[task.lesson_id]
+        label = self.rel_out(task.folder)
+        self.progress.advance(label, outcome.ok)
+        if not outcome.ok:
+            self.report.failed.setdefault(lesson.path, []).extend(outcome.errors)
+            self.report.diagnostics.extend(outcome.errors)
+            self.cache.tasks.pop(label, None)
+            return
+        result: TaskResult = outcome.value
+        self.report.built += 1
+        self.report.written += [self.out / o.path for o in result.outputs]
+        self.report.diagnostics.extend(result.warnings)
+        curriculum = self.rel(task.curriculum) if task.curriculum else None
+        self.cache.tasks[label] = TaskRecord(key, task.lesson_id, self.rel(lesson.path), curriculum, inputs, result.outputs,
+                                             [list(o) for o in result.outline], result.handout_pages)
+
+    def report_stale(self, planned: list[Task]) -> None:
+        """Outputs of lessons or classes no longer built from these specs: reported, never silently kept."""
+        current = {self.rel_out(t.folder) for t in planned}
+        specs = {self.rel(p) for p in self.target_specs()}
+        for label, record in sorted(self.cache.tasks.items()):
+            owner = record.curriculum or record.spec
+            if label in current or (owner not in specs and (self.ws.root / owner).is_file()):
+                continue
+            self.report.stale.append(label)
+            self.report.diagnostics.warning(
+                Pos(self.out / label), f"left over from '{record.lesson}', which this build no longer makes: delete the folder if you do not need it"
+            )
+            del self.cache.tasks[label]
+
+    def build_packs(self, project: Project) -> None:
+        for unit in project.curricula.values():
+            base = base_job(self.ws, self.options)
+            guides = [(i, self.cache.tasks.get(i)) for i in unit.lesson_ids]
+            if all(record is not None for _, record in guides):
+                lessons = [PackLesson(project.lessons[i].lesson.title, self.out / i / GUIDE, [tuple(o) for o in r.outline])  # type: ignore[misc, union-attr]
+                           for i, r in guides]
+                self.write_pack(f"{unit.curriculum.id}/{COURSE_PACK}", [r.outputs[1].sha256 for _, r in guides],  # type: ignore[union-attr]
+                                lambda: course_pack(unit.curriculum.title, lessons, base))
+            for section in unit.curriculum.classes:
+                folder = class_folder(self.out, unit, section.name)
+                records = [self.cache.tasks.get(self.rel_out(folder / i)) for i in unit.lesson_ids]
+                if all(records):
+                    handouts = [folder / i / HANDOUT for i in unit.lesson_ids]
+                    shas = [r.outputs[0].sha256 for r in records] + [str(section.students)]  # type: ignore[union-attr]
+                    self.write_pack(self.rel_out(folder / PRINT_PACK), shas, lambda h=handouts, n=section.students: print_pack(h, n, section.name))
+
+    def write_pack(self, label: str, parts: list[str], make: Callable[[], bytes]) -> None:
+        key = hashlib.sha256("\n".join([self.environment, *parts]).encode()).hexdigest()
+        target = self.out / label
+        if not self.options.force and self.cache.packs.get(label) == key and target.is_file():
+            return
+        write_atomic(target, make())
+        self.cache.packs[label] = key
+        self.report.written.append(target)
+
+    def write_manifest(self) -> Path:
+        """output/manifest.json: every output with its inputs and hashes and the tool version; written last, atomically."""
+        outputs = []
+        for label, record in sorted(self.cache.tasks.items()):
+            for output in record.outputs:
+                outputs.append({"path": output.path, "sha256": output.sha256, "lesson": record.lesson,
+                                "inputs": [{"path": p, "sha256": s} for p, s in sorted(record.inputs.items())]})
+        for label in sorted(self.cache.packs):
+            sha = sha256_file(self.out / label)
+            if sha:
+                outputs.append({"path": label, "sha256": sha, "lesson": None, "inputs": []})
+        manifest = {"tool": "lessonpress", "version": __version__, "outputs": outputs}
+        target = self.out / "manifest.json"
+        write_atomic(target, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        return target
+
+
+def build(workspace: Workspace, targets: list[Path] | None = None, options: BuildOptions = BuildOptions(),
+          progress: Progress | None = None) -> BuildReport:
+    """Build the PDFs for `targets` (lesson or curriculum files, folders; default lesson_specs/)."""
+    return Builder(workspace, targets or [workspace.specs_dir], options, progress or Progress()).run()
+

@@ -85,25 +85,32 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
 
 @main.command()
 @paths_argument
-@click.option("--out", type=click.Path(path_type=Path), help="Output folder (default: the workspace's output/).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: the workspace's output/).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Lessons rendered at once (default: number of CPUs).")
-@click.option("--variant", type=click.Choice(["standard", "large-print", "answer-key"]), help="Print variant.")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (overrides lessonpress.yaml).")
+@click.option("--variant", type=click.Choice(["standard", "large-print", "answer-key"]), help="Print variant for every lesson.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (overrides lessonpress.yaml and classes).")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
+@click.option("--quiet", "-q", is_flag=True, help="Only errors, warnings and the summary.")
+@click.option("--verbose", "-v", is_flag=True, help="One line per lesson built.")
 @friendly
-def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, variant: str | None, paper: str | None, force: bool) -> None:
-    """Build handout.pdf and teacher-guide.pdf for lessons and curricula (default: lesson_specs/)."""
+def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, variant: str | None, paper: str | None,
+          force: bool, quiet: bool, verbose: bool) -> None:
+    """Build handouts, teacher guides and packs for lessons and curricula (default: lesson_specs/)."""
     from .build import BuildOptions
     from .build import build as run_build
+    from .progress import make_progress
 
     workspace = open_workspace()
-    report = run_build(workspace, list(paths), BuildOptions(out=out, variant=variant, paper=paper, force=force, jobs=jobs))
-    diagnostics = report.diagnostics.sorted()
-    report_lines(diagnostics)
-    built = len({p.parent for p in report.written})
+    options = BuildOptions(out=out, variant=variant, paper=paper, force=force, jobs=jobs)
+    try:
+        report = run_build(workspace, list(paths), options, make_progress(quiet=quiet, verbose=verbose))
+    except KeyboardInterrupt:
+        click.echo("interrupted: finished lessons are kept; the next build continues from there", err=True)
+        sys.exit(130)
+    report_lines(report.diagnostics.sorted())
+    failed = len(report.failed)
     where = display_path(report.manifest.parent) if report.manifest else "output"
-    click.echo(f"built {len(report.written)} PDFs for {built} lesson cop{'ies' if built != 1 else 'y'} into {where}/"
-               + (f"; {len(report.failed)} lesson file(s) failed" if report.failed else ""), err=True)
+    click.echo(f"{report.built} built, {report.up_to_date} up to date, {failed} failed in {report.seconds:.1f} s -> {where}/", err=True)
     sys.exit(0 if report.ok else 1)
 
 

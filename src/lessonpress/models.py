@@ -254,6 +254,8 @@ class Limits(Strict):
     max_lessons: int = Field(2000, ge=1)
     max_excerpt_words: int = Field(3000, ge=1)
     max_exercises: int = Field(60, ge=1)
+    render_timeout_s: float = Field(120, gt=0, description="A lesson that takes longer to render is stopped and reported.")
+    max_render_mb: int = Field(2048, ge=256, description="Memory one lesson's rendering may use.")
 
 
 class WorkspaceSettings(Strict):

@@ -16,7 +16,7 @@ from .guide import guide_story
 from .handout import handout_story
 from .look import Look, Variant
 from .parts import Ctx
-from .pdf import Furniture, Metadata, RenderProblem, build_pdf
+from .pdf import Furniture, Metadata, Pdf, RenderProblem, build_pdf
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ class RenderJob:
 
 @dataclass
 class Rendered:
-    handout: bytes
-    guide: bytes
+    handout: Pdf
+    guide: Pdf
     warnings: list[Diagnostic] = field(default_factory=list)
     citations: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # exercise -> (letter, first, last)
 

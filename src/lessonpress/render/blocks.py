@@ -94,7 +94,7 @@ def word_bank(ctx: Ctx) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]))
-    return [KeepTogether([ctx.para(ctx.words("vocabulary"), "h2"), tag(table, ("vocabulary",))])]
+    return [KeepTogether([ctx.heading(ctx.words("vocabulary")), tag(table, ("vocabulary",))])]
 
 
 def provenance(ctx: Ctx, document: Document) -> str:
@@ -115,7 +115,7 @@ def document_block(ctx: Ctx, document: Document, after: list[Flowable] | None = 
     """Heading, provenance, headnote and the numbered excerpt; the heading never sits alone at a page bottom."""
     layout = ctx.layouts[document.letter]
     head: list[Flowable] = [
-        ctx.para(ctx.words("document", letter=document.letter), "h2"),
+        ctx.heading(ctx.words("document", letter=document.letter)),
         ctx.para(provenance(ctx, document), "provenance"),
     ]
     if document.spec.headnote:

@@ -40,7 +40,7 @@ def agenda(ctx: Ctx) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    return [KeepTogether([ctx.para(ctx.words("agenda"), "h2"), tag(table, ("agenda",))])]
+    return [KeepTogether([ctx.heading(ctx.words("agenda")), tag(table, ("agenda",))])]
 
 
 def original_wording(ctx: Ctx, document: Document) -> list[Flowable]:
@@ -66,21 +66,21 @@ def guide_story(ctx: Ctx) -> list[Flowable]:
     story: list[Flowable] = [*title_block(ctx, lesson.title, f"{ctx.words('guide_title')} · {kicker(ctx, minutes)}")]
     story += question_and_advisory(ctx)
     if lesson.objectives:
-        story += [KeepTogether([ctx.para(ctx.words("objectives"), "h2"), tag(_bullets(ctx, list(lesson.objectives)), ("objectives",))])]
+        story += [KeepTogether([ctx.heading(ctx.words("objectives")), tag(_bullets(ctx, list(lesson.objectives)), ("objectives",))])]
     story += agenda(ctx)
     if lesson.background:
-        story += [ctx.para(ctx.words("background"), "h2"), *paragraphs(ctx, lesson.background)]
+        story += [ctx.heading(ctx.words("background")), *paragraphs(ctx, lesson.background)]
     for document in ctx.lesson.documents.values():
         story += document_block(ctx, document, original_wording(ctx, document))
     if lesson.discussion:
         for index, item in enumerate(lesson.discussion, start=1):
-            block: list[Flowable] = [ctx.para(ctx.words("discussion"), "h2")] if index == 1 else []
+            block: list[Flowable] = [ctx.heading(ctx.words("discussion"))] if index == 1 else []
             block.append(ctx.para(f"{index}. {item.prompt}", "question"))
             if item.look_fors:
                 block += [ctx.para(ctx.words("look_fors"), "instruction"), _bullets(ctx, list(item.look_fors), "small")]
             story.append(tag(KeepTogether(block + [Spacer(1, 2 * mm)]), ("discussion", index - 1)))
     for index, exercise in enumerate(lesson.exercises):
-        lead = [ctx.para(ctx.words("answer_key"), "h2")] if index == 0 else None
+        lead = [ctx.heading(ctx.words("answer_key"))] if index == 0 else None
         story += [tag(f, ("exercises", index)) for f in key_entry(ctx, index, exercise, lead)]
     story += rubric(ctx)
     return story
@@ -102,4 +102,4 @@ def rubric(ctx: Ctx) -> list[Flowable]:
         ("GRID", (0, 0), (-1, -1), 0.4, look.color["rule"]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
-    return [KeepTogether([ctx.para(ctx.words("rubric"), "h2"), tag(table, ("rubric",))])]
+    return [KeepTogether([ctx.heading(ctx.words("rubric")), tag(table, ("rubric",))])]

@@ -18,10 +18,10 @@ def handout_story(ctx: Ctx) -> list[Flowable]:
     for document in ctx.lesson.documents.values():
         story += document_block(ctx, document)
     for index, exercise in enumerate(lesson.exercises):
-        lead = [ctx.para(ctx.words("questions"), "h2")] if index == 0 else None
+        lead = [ctx.heading(ctx.words("questions"))] if index == 0 else None
         story.append(tag(handout_part(ctx, index, exercise, lead), ("exercises", index)))
     if lesson.discussion:
-        prompts = [ctx.para(ctx.words("discussion"), "h2")]
+        prompts = [ctx.heading(ctx.words("discussion"))]
         for index, item in enumerate(lesson.discussion, start=1):
             prompts.append(tag(ctx.para(f"{index}. {item.prompt}", "question"), ("discussion", index - 1)))
         story.append(KeepTogether(prompts))

@@ -46,6 +46,14 @@ class Ctx:
         first, last = self.layouts[span.letter].cite(span)
         return self.words("evidence_at", letter=span.letter, first=first, last=last)
 
+    def heading(self, text: str, style: str = "h2") -> Paragraph:
+        """A section heading that becomes a bookmark."""
+        from .pdf import outline
+
+        para = self.para(text, style)
+        outline(para, text, 0 if style == "h2" else 1)
+        return para
+
     def table(self, rows: list[list[Any]], **kwargs: Any) -> SafeTable:
         frame_height = self.look.pagesize[1] - self.look.margins[2] - self.look.margins[3]
         return SafeTable(rows, max_row_height=frame_height, **kwargs)

@@ -48,8 +48,23 @@ def tag(flowable: Flowable, where: PathKey) -> Flowable:
     return flowable
 
 
+def outline(flowable: Flowable, title: str, level: int = 0) -> Flowable:
+    """Mark a heading for the PDF's bookmarks (course packs nest them under the lesson)."""
+    flowable._lp_outline = (title, level)
+    return flowable
+
+
 class _Doc(BaseDocTemplate):  # type: ignore[misc]
     last_where: PathKey = ()
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.outline: list[tuple[str, int, int]] = []  # title, level, 0-based page
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        entry = getattr(flowable, "_lp_outline", None)
+        if entry is not None:
+            self.outline.append((entry[0], entry[1], self.page - 1))
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if flowables:
@@ -107,7 +122,14 @@ def _canvas_class(look: Look, furniture: Furniture) -> type[Canvas]:
     return PageCanvas
 
 
-def build_pdf(story: list[Flowable], look: Look, furniture: Furniture, meta: Metadata) -> bytes:
+@dataclass
+class Pdf:
+    data: bytes
+    outline: list[tuple[str, int, int]] = field(default_factory=list)  # title, level, 0-based page
+    pages: int = 0
+
+
+def build_pdf(story: list[Flowable], look: Look, furniture: Furniture, meta: Metadata) -> Pdf:
     """PDF bytes, byte-identical for identical input (reportlab's invariant mode)."""
     buffer = io.BytesIO()
     left, right, top, bottom = look.margins
@@ -126,4 +148,4 @@ def build_pdf(story: list[Flowable], look: Look, furniture: Furniture, meta: Met
     except LayoutError as exc:
         what = "a table row" if "table row" in str(exc) else "this part"
         raise RenderProblem(doc.last_where, f"{what} is too large to fit on one page: shorten the text or split it") from None
-    return buffer.getvalue()
+    return Pdf(buffer.getvalue(), doc.outline, doc.page)
