@@ -160,6 +160,7 @@ class Builder:
             folder_hash(workspace.root / "fonts", (".ttf", ".ttc")), repr(base_job(workspace, options)),
         ])
         self._hashes: dict[Path, str | None] = {}
+        self._saved = time.monotonic()
 
     def rel(self, path: Path) -> str:
         try:
@@ -266,6 +267,9 @@ class Builder:
         curriculum = self.rel(task.curriculum) if task.curriculum else None
         self.cache.tasks[label] = TaskRecord(key, task.lesson_id, self.rel(lesson.path), curriculum, inputs, result.outputs,
                                              [list(o) for o in result.outline], result.handout_pages)
+        if time.monotonic() - self._saved > 1.0:  # a killed build loses at most a second of work
+            self.cache.save()
+            self._saved = time.monotonic()
 
     def report_stale(self, planned: list[Task]) -> None:
         """Outputs of lessons or classes no longer built from these specs: reported, never silently kept."""
