@@ -19,9 +19,8 @@ from .batch import Limits, Outcome, default_jobs, run_tasks
 from .cache import BuildCache, OutputRecord, TaskRecord, folder_hash, package_hash, sha256_file, task_key
 from .errors import Diagnostic, Diagnostics, Pos
 from .files import write_atomic
-from .packs import PackLesson, course_pack, print_pack
+from .jobs import RenderJob, Stamp
 from .project import Project, ResolvedCurriculum, load_project
-from .render import RenderJob, Stamp, render_lesson
 from .validate import ResolvedLesson
 from .workspace import Workspace
 
@@ -132,6 +131,13 @@ def _class_tasks(unit: ResolvedCurriculum, project: Project, base: RenderJob, ou
 
 def class_folder(out: Path, unit: ResolvedCurriculum, class_name: str) -> Path:
     return out / unit.curriculum.id / slug(class_name)
+
+
+def render_lesson(lesson: ResolvedLesson, job: RenderJob):  # type: ignore[no-untyped-def]
+    """Imported on first use: a build with nothing to render never loads reportlab."""
+    from .render import render_lesson as render
+
+    return render(lesson, job)
 
 
 def render_task(work: tuple[ResolvedLesson, Task, Path]) -> TaskResult:
@@ -286,6 +292,8 @@ class Builder:
             del self.cache.tasks[label]
 
     def build_packs(self, project: Project) -> None:
+        from .packs import PackLesson, course_pack, print_pack
+
         for unit in project.curricula.values():
             base = base_job(self.ws, self.options)
             guides = [(i, self.cache.tasks.get(i)) for i in unit.lesson_ids]

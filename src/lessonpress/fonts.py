@@ -75,18 +75,27 @@ class Family:
 
 
 _REGISTERED: dict[str, Face] = {}
+_BY_FILE: dict[tuple[Path, int | None], Face] = {}
 
 
 def _register(name: str, path: Path, subfont: int | None = None) -> Face:
+    """Parse and register a font file once per process (~20 ms each for DejaVu), whatever name asks for it."""
+    known = _BY_FILE.get((path, subfont))
+    if known is not None:
+        return known
     if name not in _REGISTERED:
         font = TTFont(name, str(path), subfontIndex=subfont) if subfont is not None else TTFont(name, str(path))
         pdfmetrics.registerFont(font)
         _REGISTERED[name] = Face(name, path, frozenset(font.face.charToGlyph))
+    _BY_FILE[(path, subfont)] = _REGISTERED[name]
     return _REGISTERED[name]
 
 
-def load_family(wanted: str, fonts_dir: Path | None) -> Family:
-    """Register the four faces of `wanted` (missing styles borrow the regular face); Vera when not found."""
+def load_family(wanted: str, fonts_dir: Path | None, styles: tuple[str, ...] = ("regular", "bold", "italic", "bolditalic")) -> Family:
+    """Register the `styles` of `wanted` that pages use; other styles borrow the closest registered face.
+
+    Vera when the family is not found.
+    """
     files = _font_files(str(fonts_dir) if fonts_dir and fonts_dir.is_dir() else None).get(_key(wanted), {})
     if "regular" in files:
         source = str(files["regular"].parent)
@@ -95,8 +104,11 @@ def load_family(wanted: str, fonts_dir: Path | None) -> Family:
         files = {style: VERA_DIR / name for style, name in VERA.items()}
         source = f"bundled Vera (no '{wanted}' found)"
         prefix = "LP-Vera"
-    faces = {}
+    faces: dict[str, Face] = {}
     for style in ("regular", "bold", "italic", "bolditalic"):
+        if style != "regular" and style not in styles:
+            faces[style] = faces["bold"] if style == "bolditalic" and "bold" in styles else faces["regular"]
+            continue
         path = files.get(style) or files.get("bold" if style == "bolditalic" else "regular") or files["regular"]
         faces[style] = _register(f"{prefix}-{style}", path)
     family = Family(faces["regular"].name, faces, source)

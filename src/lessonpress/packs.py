@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from . import __version__
-from .render import RenderJob
+from .jobs import RenderJob
 from .render.contents import contents_pdf
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import Diagnostic, LessonpressError, Pos, Severity
 from ..fonts import CJK_PACKAGE_HINT
+from ..jobs import RenderJob, Stamp
 from ..theme import Theme, load_theme
 from ..validate import ResolvedLesson
 from ..wording import Wording
@@ -17,26 +18,6 @@ from .handout import handout_story
 from .look import Look, Variant
 from .parts import Ctx
 from .pdf import Furniture, Metadata, Pdf, RenderProblem, build_pdf
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """Who a copy is for: printed in the header of per-class copies."""
-
-    class_name: str | None = None
-    teacher: str | None = None
-    date: str | None = None
-
-
-@dataclass(frozen=True)
-class RenderJob:
-    templates_dir: Path
-    fonts_dir: Path | None
-    theme: str = "default"
-    paper: str = "letter"
-    variant: str = "standard"
-    school: str | None = None
-    stamp: Stamp = Stamp()
 
 
 @dataclass

@@ -5,13 +5,9 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from ..jobs import RenderJob
 from . import _look, _wording
 from .pdf import Furniture, Metadata, build_pdf
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from . import RenderJob
 
 
 def contents_pdf(unit_title: str, entries: list[tuple[str, int]], job: RenderJob) -> bytes:

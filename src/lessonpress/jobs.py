@@ -1,0 +1,26 @@
+"""What to render and for whom: small settings objects, importable without loading reportlab."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Who a copy is for: printed in the header of per-class copies."""
+
+    class_name: str | None = None
+    teacher: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    templates_dir: Path
+    fonts_dir: Path | None
+    theme: str = "default"
+    paper: str = "letter"
+    variant: str = "standard"
+    school: str | None = None
+    stamp: Stamp = Stamp()
