@@ -1,13 +1,15 @@
 """Run render tasks in worker processes: N at a time, each with a time and memory limit.
 
-One process per task (forked, so fonts and parsed lessons are inherited, not
-re-loaded): a lesson that hangs or eats memory is killed and reported, and the
-batch goes on. Workers write their PDFs themselves (atomically) and send back
-only a small result.
+N long-lived worker processes, forked once the tasks are known, so fonts and
+parsed lessons are inherited rather than re-loaded or sent. A lesson that hangs
+or eats memory has its worker killed and replaced, is reported, and the batch
+goes on. Workers write their PDFs themselves (atomically) and send back only a
+small result.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import resource
@@ -39,13 +41,7 @@ class Limits:
     memory_mb: int = 2048
 
 
-def _child(conn: Connection, func: Callable[[Any], Any], arg: Any, index: int, limits: Limits, failure_pos: Pos) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
-    try:
-        cap = limits.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    except (ValueError, OSError):  # pragma: no cover - platform without the limit
-        pass
+def _run_one(func: Callable[[Any], Any], arg: Any, index: int, limits: Limits, failure_pos: Pos) -> Outcome:
     start = time.perf_counter()
     try:
         outcome = Outcome(index, True, func(arg))
@@ -58,8 +54,31 @@ def _child(conn: Connection, func: Callable[[Any], Any], arg: Any, index: int, l
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         outcome = Outcome(index, False, errors=[Diagnostic(failure_pos, f"internal error while rendering: {detail}; please report it")])
     outcome.seconds = time.perf_counter() - start
-    conn.send(outcome)
+    return outcome
+
+
+def _worker(conn: Connection, func: Callable[[Any], Any], args: list[Any], positions: list[Pos], limits: Limits) -> None:
+    """A long-lived worker: receives task indexes (the tasks are already in its memory), sends back outcomes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+    try:
+        cap = limits.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (ValueError, OSError):  # pragma: no cover - platform without the limit
+        pass
+    while True:
+        index = conn.recv()
+        if index is None:
+            break
+        conn.send(_run_one(func, args[index], index, limits, positions[index]))
     conn.close()
+
+
+@dataclass
+class _Slot:
+    conn: Connection
+    process: Any
+    index: int | None = None
+    started: float = 0.0
 
 
 def run_tasks(
@@ -71,57 +90,68 @@ def run_tasks(
 ) -> Iterator[Outcome]:
     """Yield outcomes as tasks finish (in completion order). `positions[i]` names task i's spec for errors."""
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from _serial(func, args, positions)
+        yield from _serial(func, args, positions, limits)
         return
     ctx = multiprocessing.get_context("fork")
+    gc.collect()
+    gc.freeze()  # workers share the parent's objects without the collector copying their pages
+
+    def spawn() -> _Slot:
+        parent_end, child_end = ctx.Pipe(duplex=True)
+        process = ctx.Process(target=_worker, args=(child_end, func, args, positions, limits), daemon=True)
+        process.start()
+        child_end.close()
+        return _Slot(parent_end, process)
+
+    def retire(slot: _Slot) -> None:
+        slot.process.kill()
+        slot.process.join()
+        slot.conn.close()
+
     pending = list(range(len(args)))
-    running: dict[Connection, tuple[int, Any, float]] = {}
+    slots = [spawn() for _ in range(min(jobs, len(args)))]
     try:
-        while pending or running:
-            while pending and len(running) < jobs:
-                index = pending.pop(0)
-                parent_end, child_end = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_child, args=(child_end, func, args[index], index, limits, positions[index]), daemon=True)
-                process.start()
-                child_end.close()
-                running[parent_end] = (index, process, time.monotonic())
-            ready = wait(list(running), timeout=0.2)
-            for conn in ready:
-                index, process, _ = running.pop(conn)  # type: ignore[call-overload]
+        while pending or any(s.index is not None for s in slots):
+            for slot in slots:
+                if slot.index is None and pending:
+                    slot.index, slot.started = pending.pop(0), time.monotonic()
+                    slot.conn.send(slot.index)
+            busy = {s.conn: s for s in slots if s.index is not None}
+            for conn in wait(list(busy), timeout=0.2):
+                slot = busy[conn]  # type: ignore[index]
+                index = slot.index
+                assert index is not None
                 try:
-                    outcome: Outcome = conn.recv()
+                    outcome: Outcome = slot.conn.recv()
                 except EOFError:
-                    process.join(5)
-                    code = process.exitcode
-                    outcome = Outcome(index, False, errors=[Diagnostic(positions[index], f"the render process died (exit code {code}); please report it")])
-                process.join()
-                conn.close()
+                    slot.process.join(5)
+                    outcome = Outcome(index, False, errors=[Diagnostic(positions[index], f"the render process died (exit code {slot.process.exitcode}); please report it")])
+                    retire(slot)
+                    slots[slots.index(slot)] = slot = spawn()
+                slot.index = None
                 yield outcome
             now = time.monotonic()
-            for conn, (index, process, started) in list(running.items()):
-                if now - started > limits.timeout_s:
-                    process.kill()
-                    process.join()
-                    running.pop(conn)
-                    conn.close()
+            for number, slot in enumerate(slots):
+                if slot.index is not None and now - slot.started > limits.timeout_s:
+                    index = slot.index
+                    retire(slot)
+                    slots[number] = spawn()
                     yield Outcome(index, False, errors=[Diagnostic(positions[index], f"rendering took longer than {limits.timeout_s:g} s and was stopped "
                                                                                     "(raise limits.render_timeout_s in lessonpress.yaml)")])
     finally:
-        for conn, (_, process, _) in running.items():
-            process.kill()
-            process.join()
-            conn.close()
+        for slot in slots:
+            if slot.index is None and slot.process.is_alive():
+                try:
+                    slot.conn.send(None)
+                except OSError:
+                    pass
+            retire(slot)
+        gc.unfreeze()
 
 
-def _serial(func: Callable[[Any], Any], args: list[Any], positions: list[Pos]) -> Iterator[Outcome]:
+def _serial(func: Callable[[Any], Any], args: list[Any], positions: list[Pos], limits: Limits) -> Iterator[Outcome]:
     for index, arg in enumerate(args):
-        start = time.perf_counter()
-        try:
-            outcome = Outcome(index, True, func(arg))
-        except LessonpressError as exc:
-            outcome = Outcome(index, False, errors=exc.diagnostics)
-        outcome.seconds = time.perf_counter() - start
-        yield outcome
+        yield _run_one(func, arg, index, limits, positions[index])
 
 
 def default_jobs() -> int:

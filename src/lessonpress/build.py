@@ -249,6 +249,12 @@ class Builder:
         work = [(project.lessons[task.lesson_id], task, self.out) for task, _, _ in todo]
         positions = [Pos(project.lessons[task.lesson_id].path) for task, _, _ in todo]
         jobs = self.options.jobs or default_jobs()
+        if jobs > 1 and len(work) > 1:
+            from .render import warm_up
+
+            cjk = any(ord(c) >= 0x2E80 for lesson, _, _ in work for d in lesson.documents.values() for p in d.excerpt.paragraphs for c in p.text)
+            for job in {task.job for task, _, _ in todo}:
+                warm_up(job, cjk)
         try:
             for outcome in run_tasks(render_task, work, positions, min(jobs, max(1, len(work))), limits):
                 self.finished(outcome, todo[outcome.index], project)

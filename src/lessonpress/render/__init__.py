@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import Diagnostic, LessonpressError, Pos, Severity
-from ..fonts import CJK_PACKAGE_HINT
+from ..fonts import CJK_PACKAGE_HINT, cjk_face
 from ..jobs import RenderJob, Stamp
 from ..theme import Theme, load_theme
 from ..validate import ResolvedLesson
@@ -41,6 +41,15 @@ def _wording(templates_dir: Path) -> Wording:
 @lru_cache(maxsize=16)
 def _look(theme_name: str, templates_dir: Path, paper: str, fonts_dir: Path | None, variant: str) -> Look:
     return Look(_theme(theme_name, templates_dir), paper, fonts_dir, Variant(variant))
+
+
+def warm_up(job: RenderJob, with_cjk: bool) -> None:
+    """Load fonts, theme and templates once in the parent, so forked workers inherit them instead of each paying."""
+    _wording(job.templates_dir)
+    for variant in {job.variant, "standard"}:
+        _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, variant)
+    if with_cjk:
+        cjk_face()
 
 
 def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:

@@ -44,6 +44,7 @@ class Look:
         body = load_family(body_family, fonts_dir, ("regular", "italic"))
         self.fonts = Fonts(body, load_family(theme.fonts.heading, fonts_dir, ("regular", "bold")), fonts_dir)
         rl_config.canvas_basefontname = self.fonts.body.regular.name
+        rl_config.useA85 = 0  # binary streams: smaller files and less work than ASCII85 text
         self.pagesize = PAPER[paper]
         m = theme.margins_mm
         self.margins = (m.left * mm, m.right * mm, m.top * mm, m.bottom * mm)

@@ -94,7 +94,17 @@ def _canvas_class(look: Look, furniture: Furniture) -> type[Canvas]:
 
         def _text(self, text: str, x: float, y: float, width: float, align: str) -> None:
             """One line, shortened with an ellipsis if it does not fit."""
-            style = look.styles["furniture"].clone(f"furniture-{align}", alignment={"left": 0, "right": 2}[align])
+            style = look.styles["furniture"]
+            face = look.fonts.heading.regular
+            if all(ord(c) in face.coverage for c in text):  # the common case: no fallback runs, no Paragraph needed
+                shown = text
+                while self.stringWidth(shown, style.fontName, style.fontSize) > width and len(shown) > 4:
+                    shown = shown[: int(len(shown) * 0.9)].rstrip() + "…"
+                self.setFont(style.fontName, style.fontSize)
+                self.setFillColor(style.textColor)
+                (self.drawString if align == "left" else lambda px, py, t: self.drawRightString(px + width, py, t))(x, y, shown)
+                return
+            style = style.clone(f"furniture-{align}", alignment={"left": 0, "right": 2}[align])
             shown = text
             para = Paragraph(look.p(shown, "furniture"), style)
             para.wrap(width, 100)
