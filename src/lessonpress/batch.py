@@ -57,15 +57,29 @@ def _run_one(func: Callable[[Any], Any], arg: Any, index: int, limits: Limits, f
     return outcome
 
 
-def _worker(conn: Connection, func: Callable[[Any], Any], args: list[Any], positions: list[Pos], limits: Limits) -> None:
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the build process dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux: the parent-pid check below still works
+        pass
+
+
+def _worker(conn: Connection, func: Callable[[Any], Any], args: list[Any], positions: list[Pos], limits: Limits, parent: int) -> None:
     """A long-lived worker: receives task indexes (the tasks are already in its memory), sends back outcomes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+    _die_with_parent()
     try:
         cap = limits.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ValueError, OSError):  # pragma: no cover - platform without the limit
         pass
     while True:
+        while not conn.poll(1.0):
+            if os.getppid() != parent:
+                return  # orphaned: the build is gone
         index = conn.recv()
         if index is None:
             break
@@ -98,7 +112,7 @@ def run_tasks(
 
     def spawn() -> _Slot:
         parent_end, child_end = ctx.Pipe(duplex=True)
-        process = ctx.Process(target=_worker, args=(child_end, func, args, positions, limits), daemon=True)
+        process = ctx.Process(target=_worker, args=(child_end, func, args, positions, limits, os.getpid()), daemon=True)
         process.start()
         child_end.close()
         return _Slot(parent_end, process)
