@@ -156,5 +156,60 @@ def new_lesson(lesson_id: str) -> None:
     click.echo(f"created {display_path(path)}; fill it in, then run: lessonpress check {display_path(path)}")
 
 
+@main.group()
+def templates() -> None:
+    """List or copy the templates and themes a workspace can override."""
+
+
+@templates.command("list")
+@friendly
+def templates_list() -> None:
+    """Show every overridable file and where it is taken from."""
+    from .templates import list_templates
+
+    for item in list_templates(open_workspace()):
+        where = f"workspace: {display_path(item.override)}" if item.override else "built-in"
+        click.echo(f"{item.name:<24} {where}")
+
+
+@templates.command("copy")
+@click.argument("name")
+@friendly
+def templates_copy(name: str) -> None:
+    """Copy built-in NAME (e.g. wording.yaml, themes/default.yaml) into templates/ to edit."""
+    from .templates import copy_template
+
+    click.echo(f"created {display_path(copy_template(open_workspace(), name))}")
+
+
+@main.command()
+@paths_argument
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: the workspace's output/).")
+@click.option("--variant", type=click.Choice(["standard", "large-print", "answer-key"]), help="Print variant for every lesson.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size.")
+@friendly
+def watch(paths: tuple[Path, ...], out: Path | None, variant: str | None, paper: str | None) -> None:
+    """Rebuild what a saved file affects, until Ctrl-C."""
+    import time as clock
+
+    from .build import BuildOptions, BuildReport
+    from .watch import watch as run_watch
+
+    def show(result: BuildReport | LessonpressError, changed: list[str]) -> None:
+        stamp = clock.strftime("%H:%M:%S")
+        cause = f" after {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}" if changed else ""
+        if isinstance(result, LessonpressError):
+            report_lines(result.diagnostics)
+            click.echo(f"{stamp} build failed{cause}; waiting for changes", err=True)
+            return
+        report_lines(result.diagnostics.sorted())
+        click.echo(f"{stamp} {result.built} built, {result.up_to_date} up to date, {len(result.failed)} failed "
+                   f"in {result.seconds:.1f} s{cause}", err=True)
+
+    click.echo("watching lesson_specs/, materials/, templates/ (Ctrl-C to stop)", err=True)
+    run_watch(open_workspace(), list(paths), BuildOptions(out=out, variant=variant, paper=paper, jobs=1), show)
+    click.echo("stopped", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -8,7 +8,7 @@ from enum import Enum
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Pos:
     """A 1-based place in a file."""
 

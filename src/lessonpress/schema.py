@@ -23,7 +23,47 @@ def json_schema(kind: str = "lesson") -> dict[str, Any]:
     schema = model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     _loosen(schema)
+    if kind == "lesson":
+        _add_overlay(schema)
     return schema
+
+
+def _relax(node: Any) -> Any:
+    """An overlay's version of a schema: nothing required, null removes, lists may be edited by position."""
+    if isinstance(node, list):
+        return [_relax(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _relax(value) for key, value in node.items() if key not in ("required", "default")}
+    if "$ref" in out:
+        out["$ref"] = out["$ref"] + "Overlay"
+    if "discriminator" in out:
+        out["discriminator"] = {**out["discriminator"], "mapping": {k: v + "Overlay" for k, v in out["discriminator"]["mapping"].items()}}
+        out.pop("discriminator")  # a position edit may leave out 'type'
+    if isinstance(out.get("additionalProperties"), dict):
+        out["additionalProperties"] = {"anyOf": [out["additionalProperties"], {"type": "null"}]}
+    if isinstance(out.get("patternProperties"), dict):
+        out["patternProperties"] = {k: {"anyOf": [v, {"type": "null"}]} for k, v in out["patternProperties"].items()}
+    if out.get("type") == "array":
+        item = {"anyOf": [out.get("items", {}), {"type": "null"}]}
+        positions = {"type": "object", "patternProperties": {"^[0-9]+$": item}, "additionalProperties": False}
+        return {"anyOf": [out, positions, {"type": "null"}]}
+    if "properties" in out:
+        out["properties"] = {k: {"anyOf": [v, {"type": "null"}]} for k, v in out["properties"].items()}
+    return out
+
+
+def _add_overlay(schema: dict[str, Any]) -> None:
+    """Lessons with `extends` inherit the rest, so they are checked against the relaxed definitions."""
+    defs = schema.setdefault("$defs", {})
+    for name, definition in list(defs.items()):
+        defs[f"{name}Overlay"] = _relax(definition)
+    top = {key: schema[key] for key in ("properties", "required", "additionalProperties", "type") if key in schema}
+    defs["LessonOverlay"] = {**_relax(top), "required": ["id", "extends"]}
+    schema["if"] = {"required": ["extends"]}
+    schema["then"] = {"$ref": "#/$defs/LessonOverlay"}
+    schema["else"] = {"required": schema.pop("required")}
+    schema["properties"] = {key: {} for key in schema["properties"]}
 
 
 def _loosen(node: Any) -> None:

@@ -27,19 +27,19 @@ NULLS = {"", "~", "null", "Null", "NULL"}
 PathKey = tuple[Union[str, int], ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class YScalar:
     value: str | None
     pos: Pos
 
 
-@dataclass
+@dataclass(slots=True)
 class YSeq:
     items: list[YNode]
     pos: Pos
 
 
-@dataclass
+@dataclass(slots=True)
 class YMap:
     # key -> (position of the key, value node)
     items: dict[str, tuple[Pos, YNode]]

@@ -28,19 +28,35 @@ class Rendered:
     citations: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # exercise -> (letter, first, last)
 
 
+def fingerprint(templates_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """What the workspace's templates/ holds now, so a long-running process (watch) sees edits."""
+    if not templates_dir.is_dir():
+        return ()
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(templates_dir.rglob("*")) if p.is_file())
+
+
 @lru_cache(maxsize=16)
-def _theme(name: str, templates_dir: Path) -> Theme:
+def _theme_at(name: str, templates_dir: Path, state: tuple[tuple[str, int, int], ...]) -> Theme:
     return load_theme(name, templates_dir, Pos(templates_dir.parent / "lessonpress.yaml"))
 
 
 @lru_cache(maxsize=16)
-def _wording(templates_dir: Path) -> Wording:
+def _wording_at(templates_dir: Path, state: tuple[tuple[str, int, int], ...]) -> Wording:
     return Wording(templates_dir)
 
 
 @lru_cache(maxsize=16)
+def _look_at(theme_name: str, templates_dir: Path, paper: str, fonts_dir: Path | None, variant: str,
+             state: tuple[tuple[str, int, int], ...]) -> Look:
+    return Look(_theme_at(theme_name, templates_dir, state), paper, fonts_dir, Variant(variant))
+
+
+def _wording(templates_dir: Path) -> Wording:
+    return _wording_at(templates_dir, fingerprint(templates_dir))
+
+
 def _look(theme_name: str, templates_dir: Path, paper: str, fonts_dir: Path | None, variant: str) -> Look:
-    return Look(_theme(theme_name, templates_dir), paper, fonts_dir, Variant(variant))
+    return _look_at(theme_name, templates_dir, paper, fonts_dir, variant, fingerprint(templates_dir))
 
 
 def warm_up(job: RenderJob, with_cjk: bool) -> None:
