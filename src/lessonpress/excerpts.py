@@ -8,7 +8,7 @@ from typing import Callable, Literal
 from .errors import Diagnostics, Pos
 from .materials import Material
 from .models import SourceSpec
-from .textmatch import Haystack, clip, closest_passage
+from .textmatch import Haystack, clip, closest_passage, nfc
 from .yamlload import PathKey
 
 ELLIPSIS = "…"
@@ -70,7 +70,7 @@ def cut_excerpt(spec: SourceSpec, material: Material, at: Locate, diags: Diagnos
             edits[seg].append(_Edit(start, end, Run(ELLIPSIS, "omission", segments[seg][1][start:end])))
     for passage, wording in spec.replace.items():
         for seg, start, end in _occurrences(passage, haystacks, material, segments, at(("replace", passage)), diags):
-            edits[seg].append(_Edit(start, end, Run(wording, "replaced", segments[seg][1][start:end])))
+            edits[seg].append(_Edit(start, end, Run(nfc(wording), "replaced", segments[seg][1][start:end])))
     paragraphs: list[ExcerptParagraph] = []
     previous: int | None = None
     for index, (number, text) in enumerate(segments):

@@ -14,8 +14,13 @@ DEFAULT_MAX_FILE_BYTES = 1_000_000
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def read_text(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, refusing what is not a small text file with a message saying why."""
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES, root: Path | None = None) -> str:
+    """Read a UTF-8 text file, refusing what is not a small text file with a message saying why.
+
+    With `root`, a path that leads outside it (a symlink, say) is refused too.
+    """
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        raise LessonpressError.at(Pos(path), f"this is a link to {path.resolve()}, outside the workspace: copy the file in instead")
     if not path.is_file():
         what = "a folder" if path.is_dir() else "not a regular file" if path.exists() else "missing"
         raise LessonpressError.at(Pos(path), f"cannot read: the path is {what}")

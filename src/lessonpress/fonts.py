@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
+from .textmatch import nfc
+
 SYSTEM_FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts", Path.home() / ".local/share/fonts"]
 VERA_DIR = Path(reportlab.__file__).parent / "fonts"
 VERA = {"regular": "Vera.ttf", "bold": "VeraBd.ttf", "italic": "VeraIt.ttf", "bolditalic": "VeraBI.ttf"}
@@ -29,7 +32,7 @@ CJK_CANDIDATES = [("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0), ("DroidSansFal
 CJK_PACKAGE_HINT = "install the Debian package fonts-wqy-zenhei (or fonts-droid-fallback) to embed it"
 STYLES = {"": "regular", "regular": "regular", "book": "regular", "roman": "regular", "bold": "bold", "italic": "italic",
           "oblique": "italic", "bolditalic": "bolditalic", "boldoblique": "bolditalic"}
-_ALWAYS_OK = set("\n\t \u00ad\u200b\u200c\u200d\u2060\ufeff")
+_ALWAYS_OK = set("\n\t ")
 
 
 def _key(name: str) -> str:
@@ -140,6 +143,7 @@ class FontReport:
 
     missing: dict[str, str] = field(default_factory=dict)  # character -> a snippet where it occurs
     unembedded: set[str] = field(default_factory=set)  # characters drawn with the CID font
+    right_to_left: set[str] = field(default_factory=set)  # Hebrew, Arabic ... (printed in stored order)
 
 
 class Fonts:
@@ -168,12 +172,17 @@ class Fonts:
         """Escape user text for Paragraph markup, wrapping characters the face lacks in a fallback <font>."""
         face = face or self.body.regular
         coverage = face.coverage
+        text = nfc(text)
         if all(ord(c) in coverage or c in _ALWAYS_OK for c in text):
+            if any(ord(c) >= 0x590 and unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+                self.report.right_to_left.update(c for c in text if unicodedata.bidirectional(c) in ("R", "AL"))
             return escape(text)
         out: list[str] = []
         run: list[str] = []
         run_face: Face | None = None
         for char in text:
+            if unicodedata.bidirectional(char) in ("R", "AL"):
+                self.report.right_to_left.add(char)
             target = None if (ord(char) in coverage or char in _ALWAYS_OK) else self._fallback_for(char)
             if target is None and ord(char) not in coverage and char not in _ALWAYS_OK:
                 self.report.missing.setdefault(char, text)

@@ -70,9 +70,9 @@ class Material:
         return f"; its sections are: {', '.join(repr(s.title) for s in self.sections)}" if self.sections else "; it has no headings"
 
 
-def load_material(path: Path, diags: Diagnostics, max_bytes: int) -> Material | None:
+def load_material(path: Path, diags: Diagnostics, max_bytes: int, root: Path | None = None) -> Material | None:
     try:
-        text = read_text(path, max_bytes)
+        text = read_text(path, max_bytes, root)
     except LessonpressError as exc:
         diags.extend(exc.diagnostics)
         return None

@@ -263,7 +263,9 @@ class WorkspaceSettings(Strict):
 
     school: Text | None = None
     paper: Paper = "letter"
-    theme: Text = "default"
+    theme: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)] = Field(
+        "default", description="A built-in theme or templates/themes/<name>.yaml."
+    )
     output: Text = "output"
     limits: Limits = Field(default_factory=Limits)
 

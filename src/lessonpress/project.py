@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from .errors import Diagnostic, Diagnostics, LessonpressError, Pos, display_path
 from .files import read_text
 from .materials import Material, load_material
 from .merge import merge
-from .models import Curriculum, Lesson
+from .models import LESSON_ID_PATTERN, Curriculum, Lesson
 from .typecheck import validate_node
 from .validate import LessonChecker, ResolvedLesson
 from .workspace import Workspace, is_curriculum
@@ -69,10 +70,10 @@ class Project:
         return not self.diagnostics.has_errors()
 
 
-def _read_spec(path: Path, max_bytes: int) -> SpecFile:
+def _read_spec(path: Path, max_bytes: int, root: Path) -> SpecFile:
     spec = SpecFile(path)
     try:
-        spec.node = parse_yaml(read_text(path, max_bytes), path)
+        spec.node = parse_yaml(read_text(path, max_bytes, root), path)
     except LessonpressError as exc:
         spec.errors = exc.diagnostics
     return spec
@@ -84,27 +85,29 @@ class _Loader:
         self.diags = Diagnostics()
         self.project = Project(workspace, diagnostics=self.diags)
         self.requested = self._expand(targets)
-        known = {p.resolve() for p in workspace.spec_files()} | {p for p in self.requested if p.suffix != ".md"}
+        known = {p.absolute() for p in workspace.spec_files()} | {p for p in self.requested if p.suffix != ".md"}
         if len(known) > workspace.settings.limits.max_lessons:
             raise LessonpressError.at(
                 Pos(workspace.specs_dir),
                 f"{len(known)} spec files; the limit is {workspace.settings.limits.max_lessons} (raise limits.max_lessons in lessonpress.yaml)",
             )
-        self.specs = {path: _read_spec(path, workspace.max_file_bytes) for path in sorted(known)}
+        self.specs = {path: _read_spec(path, workspace.max_file_bytes, workspace.root) for path in sorted(known)}
         self.lessons_by_id: dict[str, SpecFile] = {}
         self.duplicates: dict[Path, Diagnostic] = {}
         self._index_ids()
 
     def _expand(self, targets: list[Path]) -> list[Path]:
         files: list[Path] = []
+        self.folder_target = False
         for target in targets:
             path = self.ws.inside(target, Pos(target))
             if path.is_dir():
-                files.extend(sorted(p.resolve() for p in path.rglob("*.yaml") if p.is_file()))
+                self.folder_target = True
+                files.extend(sorted(p.absolute() for p in path.rglob("*.yaml") if not p.is_dir() and not p.name.startswith(".")))
                 if path == self.ws.root or path == self.ws.materials_dir.resolve():
-                    files.extend(p.resolve() for p in self.ws.material_files())
+                    files.extend(p.absolute() for p in self.ws.material_files())
             else:
-                files.append(path)
+                files.append(target.absolute())
         return list(dict.fromkeys(files))
 
     def _index_ids(self) -> None:
@@ -124,10 +127,11 @@ class _Loader:
 
     def load_materials(self) -> set[str]:
         broken: set[str] = set()
-        check_all = any(p.suffix == ".md" for p in self.requested)
+        # a whole folder (the default build) reports every material's problems, used or not
+        check_all = self.folder_target or any(p.suffix == ".md" for p in self.requested)
         for path in self.ws.material_files():
             local = Diagnostics()
-            material = load_material(path.resolve(), local, self.ws.max_file_bytes)
+            material = load_material(path.absolute(), local, self.ws.max_file_bytes, self.ws.root)
             if material is None:
                 broken.add(path.stem)
                 self.material_errors[path.stem] = local
@@ -205,6 +209,9 @@ class _Loader:
         parent_id, pos = spec.extends
         if parent_id is None:
             return spec.node, [spec.path]
+        if not re.fullmatch(LESSON_ID_PATTERN, parent_id):
+            local.error(pos, f"'extends' '{parent_id}' is not a valid id: use lowercase letters, digits and '-' (e.g. glf-evidence-lab)")
+            return None
         parent = self.lessons_by_id.get(parent_id)
         if parent is None:
             local.error(pos, f"extends '{parent_id}', but no lesson has that id{suggest(parent_id, set(self.lessons_by_id))}")

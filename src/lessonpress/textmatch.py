@@ -11,8 +11,14 @@ from dataclasses import dataclass
 _SPACE = re.compile(r"\s+")
 
 
+# Zero-width characters, word joiners, byte-order marks and soft hyphens print as boxes or stray
+# hyphens in PDFs and break quote matching; they carry no meaning in these texts.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """NFC without invisible characters: the form every material, quote and replacement is compared and printed in."""
+    return INVISIBLE.sub("", unicodedata.normalize("NFC", text))
 
 
 def clip(text: str, limit: int = 60) -> str:

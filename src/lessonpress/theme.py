@@ -95,7 +95,8 @@ def layered(relative: str, default: Path, templates_dir: Path, missing: Pos, wha
         raise LessonpressError.at(missing, f"no {what} '{name}'{suggest(name, set(names))}; available: {', '.join(names)}")
     if path == default or base is None:
         return base
-    over = parse_yaml(read_text(path), path)
+    in_workspace = path.absolute().is_relative_to(templates_dir.absolute())
+    over = parse_yaml(read_text(path, root=templates_dir.parent if in_workspace else None), path)
     diags = Diagnostics()
     node = merge(base, over, diags) if over is not None else base
     if diags.has_errors():

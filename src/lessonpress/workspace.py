@@ -49,14 +49,18 @@ class Workspace:
         return resolved
 
     def spec_files(self) -> list[Path]:
-        if not self.specs_dir.is_dir():
-            return []
-        return sorted(p for p in self.specs_dir.rglob("*.yaml") if p.is_file() and not p.name.startswith("."))
+        return _listed(self.specs_dir, "*.yaml")
 
     def material_files(self) -> list[Path]:
-        if not self.materials_dir.is_dir():
-            return []
-        return sorted(p for p in self.materials_dir.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+        return _listed(self.materials_dir, "*.md")
+
+
+def _listed(folder: Path, pattern: str) -> list[Path]:
+    """Every entry named like `pattern` except folders and hidden files; FIFOs, devices and links are
+    kept so that reading them gives a clear error instead of silently skipping them."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob(pattern) if not p.is_dir() and not p.name.startswith("."))
 
 
 def is_curriculum(path: Path) -> bool:

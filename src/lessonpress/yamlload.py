@@ -9,6 +9,7 @@ aliases allow "billion laughs" documents.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -23,6 +24,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 MAX_DEPTH = 40
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline are fine
 NULLS = {"", "~", "null", "Null", "NULL"}
 PathKey = tuple[Union[str, int], ...]
 
@@ -116,6 +118,9 @@ class _Composer:
             raise self.fail(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
         pos = _pos(self.path, event.start_mark, self.offset)
         if isinstance(event, yaml.ScalarEvent):
+            bad = _CONTROL.search(event.value)
+            if bad:
+                raise self.fail(event.start_mark, f"control character U+{ord(bad.group()):04X} (written as an escape) is not allowed: remove it")
             plain = not event.style  # libyaml reports '' for plain, PyYAML None
             return YScalar(None if plain and event.value in NULLS else event.value, pos)
         if isinstance(event, yaml.SequenceStartEvent):

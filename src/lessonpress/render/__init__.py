@@ -79,6 +79,7 @@ def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
     for look in (handout_look, guide_look):
         look.fonts.report.missing.clear()
         look.fonts.report.unembedded.clear()
+        look.fonts.report.right_to_left.clear()
     handout_ctx = _ctx(lesson, job, handout_look, words)
     guide_ctx = _ctx(lesson, job, guide_look, words) if guide_look is not handout_look else handout_ctx
     meta = _metadata(lesson)
@@ -118,15 +119,21 @@ def _furniture(ctx: Ctx, footer_key: str) -> Furniture:
 def _font_warnings(lesson: ResolvedLesson, *looks: Look) -> list[Diagnostic]:
     missing: dict[str, str] = {}
     unembedded: set[str] = set()
+    rtl: set[str] = set()
     for look in looks:
         missing.update(look.fonts.report.missing)
         unembedded |= look.fonts.report.unembedded
+        rtl |= look.fonts.report.right_to_left
     warnings = []
     for char in sorted(missing):
         warnings.append(Diagnostic(_locate(char, lesson), f"no installed font can draw '{char}' (U+{ord(char):04X}); it is left out of the PDF", Severity.WARNING))
     if unembedded:
         sample = "".join(sorted(unembedded)[:6])
         warnings.append(Diagnostic(_locate(min(unembedded), lesson), f"'{sample}' is drawn with STSong-Light, which is not embedded in the PDF: {CJK_PACKAGE_HINT}", Severity.WARNING))
+    if rtl:
+        sample = min(rtl)
+        warnings.append(Diagnostic(_locate(sample, lesson), f"right-to-left text ('{sample}'...) is printed in stored order, "
+                                   "not laid out right to left: check the PDF, or give a transliteration", Severity.WARNING))
     return warnings
 
 
