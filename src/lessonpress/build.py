@@ -208,8 +208,16 @@ class Builder:
     def plan_key(self) -> str:
         return "\n".join(sorted(self.rel(t.resolve()) for t in self.targets))
 
+    def sweep(self) -> None:
+        """Remove temporary files a killed build left behind (never complete outputs: those are renamed into place)."""
+        if self.out.is_dir():
+            for leftover in self.out.rglob(".*.tmp"):
+                if leftover.is_file() and leftover.name.count(".") >= 3:
+                    leftover.unlink(missing_ok=True)
+
     def run(self) -> BuildReport:
         started = time.perf_counter()
+        self.sweep()
         if not self.nothing_changed():
             self.full_build()
         self.report.seconds = time.perf_counter() - started

@@ -63,8 +63,11 @@ def main() -> None:
 
 
 def _check(paths: tuple[Path, ...]) -> tuple[Workspace, Project]:
+    from .report import check_warnings
+
     workspace = open_workspace()
     project = load_project(workspace, list(paths))
+    project.diagnostics.extend(check_warnings(project))
     report_lines(project.diagnostics.sorted())
     return workspace, project
 
@@ -78,8 +81,9 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
     _, project = _check(paths)
     failed = not project.ok or (strict and project.diagnostics.warnings)
     if not failed:
-        n = len(project.lessons)
-        click.echo(f"checked {n} lesson{'s' if n != 1 else ''} and {len(project.curricula)} curricul{'a' if len(project.curricula) != 1 else 'um'}: no errors", err=True)
+        n, warnings = len(project.lessons), len(project.diagnostics.warnings)
+        note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+        click.echo(f"checked {n} lesson{'s' if n != 1 else ''} and {len(project.curricula)} curricul{'a' if len(project.curricula) != 1 else 'um'}: no errors{note}", err=True)
     sys.exit(1 if failed else 0)
 
 
@@ -115,7 +119,36 @@ def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, variant: 
 
 
 @main.command()
-@click.option("--kind", type=click.Choice(["lesson", "curriculum", "material", "workspace"]), default="lesson", show_default=True)
+@paths_argument
+@click.option("--format", "fmt", type=click.Choice(["pdf", "json"]), default="pdf", show_default=True, help="PDF file, or JSON on stdout.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: the workspace's output/).")
+@friendly
+def report(paths: tuple[Path, ...], fmt: str, out: Path | None) -> None:
+    """Skill coverage, reading level, provenance, time and modifications of a curriculum or a folder of lessons."""
+    from .build import BuildOptions, base_job
+    from .files import write_atomic
+    from .report import analyse
+
+    workspace = open_workspace()
+    project = load_project(workspace, list(paths))
+    report_lines(project.diagnostics.errors)
+    units = list(project.curricula.values()) or [None]
+    for unit in units:
+        result, _ = analyse(project, unit)
+        if fmt == "json":
+            click.echo(result.model_dump_json(indent=2))
+            continue
+        from .render.reportpdf import report_pdf
+
+        folder = (out.resolve() if out else workspace.output_dir) / (unit.curriculum.id if unit else "")
+        target = folder / "report.pdf"
+        write_atomic(target, report_pdf(result, base_job(workspace, BuildOptions())))
+        click.echo(f"wrote {display_path(target)} ({len(result.warnings)} warnings)", err=True)
+    sys.exit(0 if project.ok else 1)
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(["lesson", "curriculum", "material", "workspace", "report"]), default="lesson", show_default=True)
 @friendly
 def schema(kind: str) -> None:
     """Print the JSON Schema of lesson specs (for editor autocompletion)."""

@@ -32,7 +32,9 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def format(self, relative_to: Path | None = None) -> str:
-        return f"{self.pos.display(relative_to)}: {self.severity.value}: {self.message}"
+        """One line, always: line breaks quoted from user text are shown as \\n."""
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+        return f"{self.pos.display(relative_to)}: {self.severity.value}: {message}"
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -247,6 +247,7 @@ class Curriculum(Strict):
     classes: list[ClassSection] = Field(default_factory=list)
     date: dt.date | None = None
     course: Text | None = None
+    period_minutes: int | None = Field(None, ge=1, le=600, description="Length of a class period; `report` flags lessons that do not fit.")
 
 
 class Limits(Strict):
@@ -254,6 +255,7 @@ class Limits(Strict):
     max_lessons: int = Field(2000, ge=1)
     max_excerpt_words: int = Field(3000, ge=1)
     max_exercises: int = Field(60, ge=1)
+    recommended_excerpt_words: int = Field(300, ge=1, description="`report` and `check` warn about longer documents.")
     render_timeout_s: float = Field(120, gt=0, description="A lesson that takes longer to render is stopped and reported.")
     max_render_mb: int = Field(2048, ge=256, description="Memory one lesson's rendering may use.")
 

@@ -19,6 +19,10 @@ _NUMBERS_OK = {"grade", "date", "course"}
 
 
 def json_schema(kind: str = "lesson") -> dict[str, Any]:
+    if kind == "report":
+        from .report import UnitReport
+
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", **UnitReport.model_json_schema()}
     model = KINDS[kind]
     schema = model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
