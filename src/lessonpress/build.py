@@ -12,7 +12,9 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .batch import Limits, Outcome, default_jobs, run_tasks
@@ -22,6 +24,9 @@ from .files import write_atomic
 from .jobs import RenderJob, Stamp
 from .project import Project, ResolvedCurriculum, load_project
 from .validate import ResolvedLesson
+
+if TYPE_CHECKING:
+    from .render import Rendered
 from .workspace import Workspace
 
 HANDOUT = "handout.pdf"
@@ -133,7 +138,7 @@ def class_folder(out: Path, unit: ResolvedCurriculum, class_name: str) -> Path:
     return out / unit.curriculum.id / slug(class_name)
 
 
-def render_lesson(lesson: ResolvedLesson, job: RenderJob):  # type: ignore[no-untyped-def]
+def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
     """Imported on first use: a build with nothing to render never loads reportlab."""
     from .render import render_lesson as render
 
@@ -308,21 +313,23 @@ class Builder:
     def build_packs(self, project: Project) -> None:
         from .packs import PackLesson, course_pack, print_pack
 
+        base = base_job(self.ws, self.options)
         for unit in project.curricula.values():
-            base = base_job(self.ws, self.options)
-            guides = [(i, self.cache.tasks.get(i)) for i in unit.lesson_ids]
-            if all(record is not None for _, record in guides):
-                lessons = [PackLesson(project.lessons[i].lesson.title, self.out / i / GUIDE, [tuple(o) for o in r.outline])  # type: ignore[misc, union-attr]
-                           for i, r in guides]
-                self.write_pack(f"{unit.curriculum.id}/{COURSE_PACK}", [r.outputs[1].sha256 for _, r in guides],  # type: ignore[union-attr]
-                                lambda: course_pack(unit.curriculum.title, lessons, base))
+            guides = [self.cache.tasks.get(lesson_id) for lesson_id in unit.lesson_ids]
+            records = [g for g in guides if g is not None]
+            if len(records) == len(guides):
+                lessons = [PackLesson(project.lessons[r.lesson].lesson.title, self.out / r.lesson / GUIDE,
+                                      [(str(t), int(level), int(page)) for t, level, page in r.outline]) for r in records]
+                self.write_pack(f"{unit.curriculum.id}/{COURSE_PACK}", [r.outputs[1].sha256 for r in records],
+                                partial(course_pack, unit.curriculum.title, lessons, base))
             for section in unit.curriculum.classes:
                 folder = class_folder(self.out, unit, section.name)
-                records = [self.cache.tasks.get(self.rel_out(folder / i)) for i in unit.lesson_ids]
-                if all(records):
-                    handouts = [folder / i / HANDOUT for i in unit.lesson_ids]
-                    shas = [r.outputs[0].sha256 for r in records] + [str(section.students)]  # type: ignore[union-attr]
-                    self.write_pack(self.rel_out(folder / PRINT_PACK), shas, lambda h=handouts, n=section.students: print_pack(h, n, section.name))
+                copies = [self.cache.tasks.get(self.rel_out(folder / lesson_id)) for lesson_id in unit.lesson_ids]
+                done = [c for c in copies if c is not None]
+                if len(done) == len(copies):
+                    handouts = [folder / lesson_id / HANDOUT for lesson_id in unit.lesson_ids]
+                    self.write_pack(self.rel_out(folder / PRINT_PACK), [c.outputs[0].sha256 for c in done] + [str(section.students)],
+                                    partial(print_pack, handouts, section.students, section.name))
 
     def write_pack(self, label: str, parts: list[str], make: Callable[[], bytes]) -> None:
         key = hashlib.sha256("\n".join([self.environment, *parts]).encode()).hexdigest()
@@ -335,7 +342,7 @@ class Builder:
 
     def write_manifest(self) -> Path:
         """output/manifest.json: every output with its inputs and hashes and the tool version; written last, atomically."""
-        outputs = []
+        outputs: list[dict[str, Any]] = []
         for label, record in sorted(self.cache.tasks.items()):
             for output in record.outputs:
                 outputs.append({"path": output.path, "sha256": output.sha256, "lesson": record.lesson,

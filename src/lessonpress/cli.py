@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .errors import Diagnostic, LessonpressError, display_path
-from .project import Project, load_project
+from .project import Project, ResolvedCurriculum, load_project
 from .workspace import Workspace, open_workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,7 +40,7 @@ def friendly(func: F) -> F:
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        except Exception as exc:
             if os.environ.get("LESSONPRESS_DEBUG"):
                 raise
             click.echo(
@@ -132,7 +132,7 @@ def report(paths: tuple[Path, ...], fmt: str, out: Path | None) -> None:
     workspace = open_workspace()
     project = load_project(workspace, list(paths))
     report_lines(project.diagnostics.errors)
-    units = list(project.curricula.values()) or [None]
+    units: list[ResolvedCurriculum | None] = [*project.curricula.values()] or [None]
     for unit in units:
         result, _ = analyse(project, unit)
         if fmt == "json":

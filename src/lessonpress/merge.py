@@ -15,7 +15,8 @@ def _is_null(node: YNode) -> bool:
     return isinstance(node, YScalar) and node.value is None
 
 
-def merge(parent: YNode, child: YNode, diags: Diagnostics, key: str = "") -> YNode:
+def merge(parent: YNode, child: YNode, diags: Diagnostics, name: str = "") -> YNode:
+    """`child` laid over `parent`; `name` is the key being merged, for messages."""
     if isinstance(child, YMap) and isinstance(parent, YMap):
         items = dict(parent.items)
         for key, (key_pos, value) in child.items.items():
@@ -27,7 +28,7 @@ def merge(parent: YNode, child: YNode, diags: Diagnostics, key: str = "") -> YNo
                 items[key] = (key_pos, value)
         return YMap(items, child.pos)
     if isinstance(child, YMap) and isinstance(parent, YSeq) and child.items and all(k.isdigit() for k in child.items):
-        return _edit_items(parent, child, diags, key)
+        return _edit_items(parent, child, diags, name)
     return child
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
@@ -131,7 +131,7 @@ class Corroboration(ExerciseBase):
     sources: list[Letter] = Field(min_length=2)
     topics: list[Text] = Field(min_length=1)
     prompt: Text | None = None
-    answer: dict[str, Union[Text, dict[str, Text]]] | None = Field(
+    answer: dict[str, Text | dict[str, Text]] | None = Field(
         None, description="Topic -> what the documents show, or topic -> {letter: text}."
     )
 
@@ -180,7 +180,7 @@ class Sequence(ExerciseBase):
 
 
 Exercise = Annotated[
-    Union[Sourcing, CloseReading, ClaimEvidence, Corroboration, Reliability, Contextualization, MultipleChoice, ShortAnswer, Sequence],
+    Sourcing | CloseReading | ClaimEvidence | Corroboration | Reliability | Contextualization | MultipleChoice | ShortAnswer | Sequence,
     Field(discriminator="type"),
 ]
 EXERCISE_TYPES: dict[str, type[ExerciseBase]] = {

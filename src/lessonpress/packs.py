@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
+
 from . import __version__
 from .jobs import RenderJob
 from .render.contents import contents_pdf

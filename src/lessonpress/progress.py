@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from .build import Progress
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 class PlainProgress(Progress):
@@ -30,11 +34,12 @@ class PlainProgress(Progress):
 
 class BarProgress(Progress):
     def __init__(self) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as Bar
 
         self.bar = Bar(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]}"),
                        TimeElapsedColumn(), transient=True, console=None)
-        self.task = None
+        self.task: TaskID | None = None
         self.failures = 0
 
     def start(self, total: int) -> None:

@@ -236,7 +236,7 @@ class _Loader:
         lesson = validate_node(Lesson, merged[0], spec.path, local, "lesson") if merged and not local.errors else None
         resolved = None
         if lesson is not None and merged is not None:
-            for letter, source in lesson.sources.items():
+            for source in lesson.sources.values():
                 if source.material in broken:
                     local.extend(self.material_errors[source.material])
             smap = source_map(merged[0])

@@ -165,8 +165,8 @@ def explain(root: type[BaseModel], error: Any, smap: SourceMap) -> tuple[Pos | N
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return pos, f"{name} must be a mapping of 'key: value' lines, not a {_kind(given)}"
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace("'", "")
-        options = [o.strip() for o in expected.replace(" or ", ",").split(",") if o.strip()]
+        wanted = str(ctx.get("expected", "")).replace("'", "")
+        options = [o.strip() for o in wanted.replace(" or ", ",").split(",") if o.strip()]
         return pos, f"{name} must be one of {', '.join(options)}, not '{given}'{suggest(str(given), set(options))}"
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") in PATTERN_HELP:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +124,7 @@ class LessonChecker:
                 )
                 self.diags.error(self.at(("sources", letter, "material")), f"no material with id '{spec.material}'{hint}")
                 continue
-            excerpt = cut_excerpt(spec, material, lambda key, L=letter: self.at(("sources", L) + key, prefer_key=True), self.diags)
+            excerpt = cut_excerpt(spec, material, partial(self._in_source, letter), self.diags)
             if excerpt is None:
                 continue
             if excerpt.word_count > self.limits.max_excerpt_words:
@@ -134,6 +135,9 @@ class LessonChecker:
                 )
             documents[letter] = Document(letter, material, spec, excerpt)
         return documents
+
+    def _in_source(self, letter: str, key: PathKey) -> Pos:
+        return self.at(("sources", letter) + key, prefer_key=True)
 
     def _unknown_letter(self, pos: Pos, letter: str) -> None:
         have = ", ".join(sorted(self.lesson.sources)) or "none"
@@ -189,13 +193,12 @@ class LessonChecker:
             )
         for index, exercise in enumerate(self.lesson.exercises):
             here: PathKey = ("exercises", index)
-            if isinstance(exercise, MultipleChoice) and exercise.answer is not None:
-                if choice_index(exercise) is None:
-                    letters = ", ".join(chr(65 + i) for i in range(len(exercise.choices)))
-                    self.diags.error(
-                        self.at(here + ("answer",)),
-                        f"answer '{exercise.answer}' is not one of the choices: give a letter ({letters}) or a choice's exact text",
-                    )
+            if isinstance(exercise, MultipleChoice) and exercise.answer is not None and choice_index(exercise) is None:
+                letters = ", ".join(chr(65 + i) for i in range(len(exercise.choices)))
+                self.diags.error(
+                    self.at(here + ("answer",)),
+                    f"answer '{exercise.answer}' is not one of the choices: give a letter ({letters}) or a choice's exact text",
+                )
             if isinstance(exercise, Corroboration):
                 self._check_corroboration(exercise, here)
             if isinstance(exercise, Sequence) and len(set(exercise.items)) != len(exercise.items):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -26,7 +26,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 MAX_DEPTH = 40
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline are fine
 NULLS = {"", "~", "null", "Null", "NULL"}
-PathKey = tuple[Union[str, int], ...]
+PathKey = tuple[str | int, ...]
 
 
 @dataclass(slots=True)
@@ -56,7 +56,7 @@ class YMap:
         return entry[0] if entry else self.pos
 
 
-YNode = Union[YScalar, YSeq, YMap]
+YNode = YScalar | YSeq | YMap
 
 
 @dataclass

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from ..validate import Document
-from .pdf import tag
 from .parts import Ctx
+from .pdf import tag
 
 
 def kicker(ctx: Ctx, extra: str = "") -> str:
@@ -57,7 +59,7 @@ def box(ctx: Ctx, label: str, text: str, fill: str, border: str | None = None, t
     look = ctx.look
     content = [ctx.para(label.upper(), "boxlabel"), Spacer(1, 1.5), ctx.para(text, text_style)]
     table = ctx.table([[content]], colWidths=[look.frame_width])
-    commands = [
+    commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, -1), look.color[fill]),
         ("LEFTPADDING", (0, 0), (-1, -1), 8),
         ("RIGHTPADDING", (0, 0), (-1, -1), 8),

@@ -130,7 +130,7 @@ class SafeTable(Table):  # type: ignore[misc]
             raise LayoutError("a table row is taller than a page")
         return size
 
-    def _splitRows(self, avail_height: float, doInRowSplit: int = 0) -> Any:  # noqa: N803 - reportlab's names
+    def _splitRows(self, avail_height: float, doInRowSplit: int = 0) -> Any:
         parts = super()._splitRows(avail_height, doInRowSplit)
         for part in parts:
             if isinstance(part, Table) and not isinstance(part, SafeTable):

@@ -71,7 +71,7 @@ class Look:
             "alignment": TA_LEFT,
         }
         base.update(extra)
-        return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+        return ParagraphStyle(name, **base)
 
     def _styles(self) -> dict[str, ParagraphStyle]:
         bold = self.fonts.heading.faces["bold"].name

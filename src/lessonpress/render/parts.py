@@ -211,7 +211,7 @@ class _Indented(Flowable):  # type: ignore[misc]
         self.inner, self.indent = inner, indent
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        w, h = self.inner.wrap(aw - self.indent, ah)
+        _, h = self.inner.wrap(aw - self.indent, ah)
         self.width, self.height = aw, h
         return aw, h
 
@@ -248,10 +248,10 @@ def key_entry(ctx: Ctx, index: int, ex: Any, lead: list[Flowable] | None = None)
     if prompt:
         out.append(ctx.para(prompt, "instruction"))
     body: list[str] = []
-    if isinstance(ex, (m.Sourcing, m.Corroboration)):
-        filled = replace(ctx, reveal=True)
-        chart = (sourcing if isinstance(ex, m.Sourcing) else corroboration)(filled, index + 1, ex)[-1]
-        out.append(chart)
+    if isinstance(ex, m.Sourcing):
+        out.append(sourcing(replace(ctx, reveal=True), index + 1, ex)[-1])  # the chart, filled in
+    elif isinstance(ex, m.Corroboration):
+        out.append(corroboration(replace(ctx, reveal=True), index + 1, ex)[-1])
     elif isinstance(ex, m.MultipleChoice):
         right = choice_index(ex)
         body.append(f"{chr(65 + right)}. {ex.choices[right]}" if right is not None else ctx.words("no_answer"))

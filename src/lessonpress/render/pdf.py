@@ -61,7 +61,7 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.outline: list[tuple[str, int, int]] = []  # title, level, 0-based page
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+    def afterFlowable(self, flowable: Flowable) -> None:
         entry = getattr(flowable, "_lp_outline", None)
         if entry is not None:
             self.outline.append((entry[0], entry[1], self.page - 1))
@@ -80,7 +80,7 @@ def _canvas_class(look: Look, furniture: Furniture) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
