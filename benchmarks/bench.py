@@ -35,7 +35,7 @@ def make_workspace(root: Path, count: int) -> Path:
     sources = [(REPO / "lesson_specs" / f"{name}.yaml").read_text(encoding="utf-8") for name in EXAMPLES]
     for n in range(count):
         text = sources[n % len(sources)]
-        text = re.sub(r"^id: .*$", f"id: bench-{n:03d}", text, count=1, flags=re.M)
+        text = re.sub(r"^id: .*$", f"id: bench-{n:03d}", text, count=1, flags=re.MULTILINE)
         text = text.replace('title: "', f'title: "{n:03d} ', 1)
         (ws / "lesson_specs" / f"bench-{n:03d}.yaml").write_text(text, encoding="utf-8")
     return ws

@@ -32,7 +32,7 @@ def lines(path: Path) -> list[Line]:
                 name = str(font.get("/BaseFont", "")) if font else ""
                 for offset, part in enumerate(text.split("\n")):
                     if part.strip():
-                        chunks.append((round(y - offset * size * 1.4, 1), x, size, name, part))
+                        chunks.append((round(y - offset * size * 1.4, 1), x, size, name, part))  # noqa: B023 - called at once
 
         page.extract_text(visitor_text=visit)
         rows: dict[tuple[float, float], list[tuple[float, float, str, str]]] = {}

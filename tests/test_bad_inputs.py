@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_examples
 
 BAD = Path(__file__).parent / "bad_inputs"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -10,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import copy_examples
 from pypdf import PdfReader
 
-from conftest import copy_examples
 from lessonpress import build as build_module
 from lessonpress.build import BuildOptions, build
 from lessonpress.workspace import open_workspace

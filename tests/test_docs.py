@@ -15,7 +15,7 @@ def snippets() -> list[tuple[str, str]]:
     """('file', path + content) and ('sh', command) in document order."""
     text = DOC.read_text(encoding="utf-8")
     found: list[tuple[str, str]] = []
-    pattern = re.compile(r"(?:<!-- file: (?P<path>\S+) -->\n)?```(?P<lang>\w+)\n(?P<body>.*?)```", re.S)
+    pattern = re.compile(r"(?:<!-- file: (?P<path>\S+) -->\n)?```(?P<lang>\w+)\n(?P<body>.*?)```", re.DOTALL)
     for match in pattern.finditer(text):
         if match.group("path"):
             found.append(("file", match.group("path") + "\n" + match.group("body")))

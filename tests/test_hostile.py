@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_examples
 from pdfread import squash, text
 
@@ -132,7 +131,7 @@ ERRORS = {
     "id-traversal": Bad({H: lesson(id="../../tmp/x")}, H,
                         f"{H}:1:5: error: 'id' '../../tmp/x' is not a valid id: use lowercase letters, digits and '-' (e.g. glf-evidence-lab)"),
     "theme-traversal": Bad({H: lesson()}, H,
-                           "lessonpress.yaml:1:8: error: 'theme' '../../etc/x' is not a valid id: use lowercase letters, digits and '-' (e.g. glf-evidence-lab)",
+                           "lessonpress.yaml:1:8: error: 'theme' '../../etc/x' is not valid: theme names use lowercase letters, digits, '-' and '_'",
                            settings="theme: ../../etc/x\n"),
     "output-absolute": Bad({H: lesson()}, H,
                            "lessonpress.yaml:1:1: error: '/tmp/lessonpress-elsewhere' is outside the workspace", settings="output: /tmp/lessonpress-elsewhere\n"),
@@ -200,7 +199,7 @@ def test_hostile_input_is_a_clear_error(case: Bad, tmp_path: Path, cli) -> None:
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     first = next(line for line in result.stderr.splitlines() if ": error: " in line)
     assert first.startswith(case.expected), f"\n{first}\n{case.expected}"
-    assert not (ws.parent / "outside" / "secret.md").read_text(encoding="utf-8") != "---\ntitle: secret\nkind: primary\n---\nsecret\n"
+    assert (ws.parent / "outside" / "secret.md").read_text(encoding="utf-8") == "---\ntitle: secret\nkind: primary\n---\nsecret\n"
 
 
 def test_table_size() -> None:

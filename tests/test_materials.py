@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SEEDS
+
 from lessonpress.errors import Diagnostics
 from lessonpress.materials import load_material, parse_body
 

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from conftest import copy_examples
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-
-from conftest import copy_examples
 from pdfread import squash, text
 
 EXAMPLES = int(os.environ.get("LESSONPRESS_HYPOTHESIS_EXAMPLES", "40"))

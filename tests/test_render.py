@@ -8,14 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import copy_examples
+from pdfread import document_lines, fonts_embedded, squash, text
 from pypdf import PdfReader
 
-from conftest import copy_examples
 from lessonpress.build import BuildOptions, build
 from lessonpress.models import ShortAnswer
 from lessonpress.project import load_project
 from lessonpress.workspace import open_workspace
-from pdfread import document_lines, fonts_embedded, squash, text
 
 LESSONS = ["glf-success-or-failure", "glf-evidence-lab", "glf-close-reading"]
 
@@ -104,13 +104,13 @@ def test_sequence_is_shuffled_on_the_handout_and_ordered_in_the_guide(built: Pat
     handout, guide = pdfs(built, "glf-close-reading")
     items = [i for e in resolved(built, "glf-close-reading").lesson.exercises if e.type == "sequence" for i in e.items]  # type: ignore[union-attr]
     handout_text, guide_text = text(handout), text(guide)
-    order = lambda body: sorted(items, key=lambda item: body.index(item))  # noqa: E731
+    order = lambda body: sorted(items, key=lambda item: body.index(item))
     assert order(guide_text) == items
     assert order(handout_text) != items
 
 
 def test_cjk_text_is_extractable_and_every_font_embedded(built: Path) -> None:
-    handout, guide = pdfs(built, "glf-close-reading")
+    handout, _ = pdfs(built, "glf-close-reading")
     assert "大跃进" in text(handout) and "Dà Yuèjìn" in text(handout)
     for lesson in LESSONS:
         for pdf in pdfs(built, lesson):

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import jsonschema
+from conftest import REPO
 from pypdf import PdfReader
 
-from conftest import REPO
 from lessonpress.project import load_project
 from lessonpress.report import analyse
 from lessonpress.schema import json_schema
@@ -40,6 +40,7 @@ def test_long_hard_excerpt_for_grade_six_is_flagged(workspace: Path, cli) -> Non
         "id: grade-six\ntitle: Long\ncentral_question: Why?\ngrade: 6\nsources:\n  A: {material: long}\n", encoding="utf-8")
     project = load_project(open_workspace(workspace), [workspace / "lesson_specs/grade-six.yaml"])
     report, warnings = analyse(project)
+    assert len(warnings) == 2 and all(w.pos.path.name == "grade-six.yaml" for w in warnings)
     excerpt = report.excerpts[0]
     assert excerpt.words == 600 and excerpt.too_long and excerpt.too_hard and excerpt.grade_level > 8
     assert excerpt.vocabulary_suggestions

@@ -5,8 +5,8 @@ import json
 import jsonschema
 import pytest
 import yaml
-
 from conftest import EXAMPLE_LESSONS, REPO
+
 from lessonpress.schema import json_schema
 
 

@@ -16,6 +16,8 @@ M = TypeVar("M", bound=BaseModel)
 
 PATTERN_HELP = {
     "^[A-Z]$": "document letters are single capital letters A-Z",
+    "^#[0-9a-fA-F]{6}$": "colours are written as #rrggbb, e.g. #1f4e79",
+    "^[a-z0-9][a-z0-9_-]*$": "theme names use lowercase letters, digits, '-' and '_'",
 }
 
 
