@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from ..jobs import RenderJob
 from . import _look, _wording
+from .flowables import Para
 from .pdf import Furniture, Metadata, build_pdf
 
 
@@ -15,11 +16,11 @@ def contents_pdf(unit_title: str, entries: list[tuple[str, int]], job: RenderJob
     look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, "standard")
     words = _wording(job.templates_dir)
     story: list[Flowable] = [
-        Paragraph(look.p(words("course_pack"), "kicker"), look.styles["kicker"]),
-        Paragraph(look.p(unit_title, "title"), look.styles["title"]),
+        Para(look.p(words("course_pack"), "kicker"), look.styles["kicker"]),
+        Para(look.p(unit_title, "title"), look.styles["title"]),
         Spacer(1, 6 * mm),
     ]
-    rows = [[Paragraph(look.p(f"{n}. {title}", "body"), look.styles["body"]), Paragraph(look.p(str(page or ""), "body"), look.styles["body"])]
+    rows = [[Para(look.p(f"{n}. {title}", "body"), look.styles["body"]), Para(look.p(str(page or ""), "body"), look.styles["body"])]
             for n, (title, page) in enumerate(entries, start=1)]
     table = Table(rows, colWidths=[look.frame_width * 0.88, look.frame_width * 0.12])
     table.setStyle([("FONTNAME", (0, 0), (-1, -1), look.fonts.heading.regular.name),

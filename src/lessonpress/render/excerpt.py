@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, Paragraph
 
 from ..validate import Document, EvidenceSpan
-from .flowables import NumberedText
+from .flowables import NumberedText, Para
 from .look import Look
 
 
@@ -57,7 +57,7 @@ class DocumentLayout:
         style = look.styles["excerpt"]
         for paragraph in document.excerpt.paragraphs:
             markup = look.p(paragraph.text, "excerpt")
-            para = Paragraph(markup, style)
+            para = Para(markup, style)
             para.wrap(self.width, 1e6)
             lines = _line_texts(para)
             self.paragraphs.append(LaidOutParagraph(paragraph.text, markup, number, _line_starts(paragraph.text, lines)))
@@ -80,7 +80,7 @@ class DocumentLayout:
         style = look.styles["excerpt"]
         number_font = look.fonts.heading.regular.name
         return [
-            NumberedText(Paragraph(laid.markup, style), laid.first, look.theme.line_numbers_every, look.gutter,
+            NumberedText(Para(laid.markup, style), laid.first, look.theme.line_numbers_every, look.gutter,
                          number_font, look.size("line_number"), look.color["muted"])
             for laid in self.paragraphs
         ]

@@ -10,6 +10,26 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.doctemplate import LayoutError
 
 
+class Para(Paragraph):  # type: ignore[misc]
+    """A Paragraph that remembers its layout for the last width: platypus asks for it again and again
+    (keep-together measuring, page-break checks, frame placement), and the line breaks depend only on width."""
+
+    _laid_out_at: float | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._laid_out_at == avail_width and "blPara" in self.__dict__:  # split() deletes the layout
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        self._laid_out_at = avail_width
+        return size
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        parts: list[Any] = super().split(avail_width, avail_height)
+        for part in parts:
+            part._laid_out_at = None  # the halves lay themselves out afresh
+        return parts
+
+
 class NumberedText(Flowable):  # type: ignore[misc]
     """A paragraph with a line number in the left gutter every `every` lines, counting from `first`.
 

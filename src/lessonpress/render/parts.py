@@ -17,7 +17,7 @@ from .. import models as m
 from ..validate import ResolvedLesson, choice_index
 from ..wording import Wording
 from .excerpt import DocumentLayout
-from .flowables import AnswerLines, RatingScale, SafeTable
+from .flowables import AnswerLines, Para, RatingScale, SafeTable
 from .look import Look
 
 
@@ -37,7 +37,7 @@ class Ctx:
         st = self.look.styles[style]
         if indent:
             st = st.clone(f"{st.name}-ind", leftIndent=indent)
-        return Paragraph(self.look.p(text, style), st)
+        return Para(self.look.p(text, style), st)
 
     def citation(self, index: int) -> str | None:
         span = self.lesson.evidence.get(index)
@@ -72,7 +72,7 @@ INDENT = 7 * mm
 
 def _question(ctx: Ctx, number: int, text: str) -> Paragraph:
     st = ctx.look.styles["question"].clone("q", leftIndent=INDENT, firstLineIndent=-INDENT)
-    return Paragraph(f"<b>{number}.</b>&nbsp;&nbsp;" + ctx.look.p(text, "question"), st)
+    return Para(f"<b>{number}.</b>&nbsp;&nbsp;" + ctx.look.p(text, "question"), st)
 
 
 def _lines_or_answer(ctx: Ctx, count: int, answer: str | None) -> list[Flowable]:

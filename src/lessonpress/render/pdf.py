@@ -8,11 +8,12 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from ..yamlload import PathKey
+from .flowables import Para
 from .look import Look
 
 
@@ -106,11 +107,11 @@ def _canvas_class(look: Look, furniture: Furniture) -> type[Canvas]:
                 return
             style = style.clone(f"furniture-{align}", alignment={"left": 0, "right": 2}[align])
             shown = text
-            para = Paragraph(look.p(shown, "furniture"), style)
+            para = Para(look.p(shown, "furniture"), style)
             para.wrap(width, 100)
             while len(para.blPara.lines) > 1 and len(shown) > 4:
                 shown = shown[: int(len(shown) * 0.9)].rstrip() + "…"
-                para = Paragraph(look.p(shown, "furniture"), style)
+                para = Para(look.p(shown, "furniture"), style)
                 para.wrap(width, 100)
             para.drawOn(self, x, y - para.height + style.fontSize)
 

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from ..jobs import RenderJob
 from ..report import UnitReport
 from . import _look
-from .flowables import SafeTable
+from .flowables import Para, SafeTable
 from .look import Look
 from .pdf import Furniture, Metadata, build_pdf
 
@@ -49,7 +49,7 @@ def _chart(report: UnitReport, look: Look) -> Drawing:
 
 def _table(look: Look, rows: list[list[str]], widths: list[float]) -> SafeTable:
     cell, head = look.styles["cell"], look.styles["cellhead"]
-    data = [[Paragraph(look.p(str(v), "cellhead" if r == 0 else "cell"), head if r == 0 else cell) for v in row] for r, row in enumerate(rows)]
+    data = [[Para(look.p(str(v), "cellhead" if r == 0 else "cell"), head if r == 0 else cell) for v in row] for r, row in enumerate(rows)]
     table = SafeTable(data, max_row_height=look.pagesize[1], colWidths=[w * look.frame_width for w in widths], repeatRows=1, hAlign="LEFT")
     table.setStyle([("FONTNAME", (0, 0), (-1, -1), look.fonts.heading.regular.name), ("BACKGROUND", (0, 0), (-1, 0), look.color["box"]),
                     ("GRID", (0, 0), (-1, -1), 0.3, look.color["rule"]), ("VALIGN", (0, 0), (-1, -1), "TOP")])
@@ -60,7 +60,7 @@ def report_pdf(report: UnitReport, job: RenderJob) -> bytes:
     look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, "standard")
 
     def para(text: str, style: str = "body") -> Paragraph:
-        return Paragraph(look.p(text, style), look.styles[style])
+        return Para(look.p(text, style), look.styles[style])
 
     def section(title: str, body: list[Flowable]) -> list[Flowable]:
         return [KeepTogether([para(title, "h2"), *body[:1]]), *body[1:]]
