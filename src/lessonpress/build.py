@@ -311,6 +311,8 @@ class Builder:
             del self.cache.tasks[label]
 
     def build_packs(self, project: Project) -> None:
+        if not project.curricula:
+            return  # no packs to make: do not even import pypdf
         from .packs import PackLesson, course_pack, print_pack
 
         base = base_job(self.ws, self.options)
