@@ -273,6 +273,7 @@ class Builder:
                 self.finished(outcome, todo[outcome.index], project)
         finally:
             self.progress.finish()
+            self.sweep()  # workers stopped mid-write leave temp files
             self.cache.save()  # an interrupted build resumes where it stopped
 
     def finished(self, outcome: Outcome, item: tuple[Task, str, dict[str, str]], project: Project) -> None:
