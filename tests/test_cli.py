@@ -74,3 +74,25 @@ def test_init_ships_the_repo_example(tmp_path: Path) -> None:
 def test_console_script_runs() -> None:
     result = subprocess.run([sys.executable, "-m", "lessonpress", "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "lessonpress" in result.stdout
+
+
+def test_doctor_lists_fonts(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("doctor", cwd=workspace)
+    assert result.exit_code == 0
+    assert "CJK fallback:" in result.stdout and "floor: bundled Vera" in result.stdout and "theme: default" in result.stdout
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    import click
+
+    from lessonpress.cli import main
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    names = []
+    for name, command in main.commands.items():
+        if isinstance(command, click.Group):
+            names += [f"{name} {sub}" for sub in command.commands]
+        else:
+            names.append(name)
+    missing = [name for name in names if f"lessonpress {name}" not in readme]
+    assert not missing, f"document these in README.md: {missing}"

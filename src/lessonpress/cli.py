@@ -189,6 +189,24 @@ def new_lesson(lesson_id: str) -> None:
     click.echo(f"created {display_path(path)}; fill it in, then run: lessonpress check {display_path(path)}")
 
 
+@main.command()
+@friendly
+def doctor() -> None:
+    """Show the workspace, the fonts found and what each covers, and the CJK fallback."""
+    import reportlab
+
+    from .fonts import describe_fonts
+
+    workspace = open_workspace()
+    settings = display_path(workspace.settings_path) if workspace.settings_path else "none (defaults)"
+    click.echo(f"lessonpress {__version__} · Python {sys.version.split()[0]} · reportlab {reportlab.Version}")
+    click.echo(f"workspace: {workspace.root}  settings: {settings}  theme: {workspace.settings.theme}  paper: {workspace.settings.paper}")
+    fonts_dir = workspace.root / "fonts"
+    click.echo("fonts (family: faces found, folder):")
+    for line in describe_fonts(fonts_dir if fonts_dir.is_dir() else None):
+        click.echo(f"  {line}")
+
+
 @main.group()
 def templates() -> None:
     """List or copy the templates and themes a workspace can override."""

@@ -9,7 +9,6 @@ STSong-Light, with a warning. A character nothing can draw is reported.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -217,13 +216,11 @@ def describe_fonts(fonts_dir: Path | None = None) -> list[str]:
     for key, styles in sorted(_font_files(str(fonts_dir) if fonts_dir and fonts_dir.is_dir() else None).items()):
         regular = styles.get("regular")
         if regular is not None:
-            lines.append(f"{key}: {', '.join(sorted(styles))} ({regular.parent})")
+            glyphs = len(_register(f"LP-doctor-{key}", regular).coverage)
+            lines.append(f"{key}: {', '.join(sorted(styles))}; {glyphs} characters ({regular.parent})")
     cjk = cjk_face()
-    lines.append(f"CJK fallback: {cjk.path or 'STSong-Light (not embedded; ' + CJK_PACKAGE_HINT + ')'} ({len(cjk.coverage)} characters)")
+    where = str(cjk.path) if cjk.path else f"STSong-Light, NOT embedded: {CJK_PACKAGE_HINT}"
+    lines.append(f"CJK fallback: {where} ({len(cjk.coverage)} characters)")
     lines.append(f"floor: bundled Vera in {VERA_DIR} (Latin-1 only)")
     return lines
 
-
-def env_fonts_dir() -> Path | None:
-    value = os.environ.get("LESSONPRESS_FONTS")
-    return Path(value) if value else None
