@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, Paragraph
 
 from ..validate import Document, EvidenceSpan
-from .flowables import NumberedText, Para
+from .flowables import NumberedText, Numbering, Para
 from .look import Look
 
 
@@ -78,9 +78,6 @@ class DocumentLayout:
     def flowables(self) -> list[Flowable]:
         look = self.look
         style = look.styles["excerpt"]
-        number_font = look.fonts.heading.regular.name
-        return [
-            NumberedText(Para(laid.markup, style), laid.first, look.theme.line_numbers_every, look.gutter,
-                         number_font, look.size("line_number"), look.color["muted"])
-            for laid in self.paragraphs
-        ]
+        numbering = Numbering(look.theme.line_numbers_every, look.gutter, look.fonts.heading.regular.name,
+                              look.size("line_number"), look.color["muted"])
+        return [NumberedText(Para(laid.markup, style), laid.first, numbering) for laid in self.paragraphs]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -30,27 +31,35 @@ class Para(Paragraph):  # type: ignore[misc]
         return parts
 
 
+@dataclass(frozen=True)
+class Numbering:
+    """How excerpt line numbers look: every `every` lines, right-aligned in a `gutter`-wide margin."""
+
+    every: int
+    gutter: float
+    font: str
+    size: float
+    color: Color
+
+
 class NumberedText(Flowable):  # type: ignore[misc]
-    """A paragraph with a line number in the left gutter every `every` lines, counting from `first`.
+    """A paragraph with a line number in the left gutter every `numbering.every` lines, counting from `first`.
 
     Numbers come from the paragraph's own line breaks, and a split across a page
     carries the count into the second part, so they stay right after page breaks.
     """
 
-    def __init__(self, para: Paragraph, first: int, every: int, gutter: float, number_font: str, number_size: float, color: Color):
+    def __init__(self, para: Paragraph, first: int, numbering: Numbering):
         super().__init__()
         self.para = para
         self.first = first
-        self.every = every
-        self.gutter = gutter
-        self.number_font = number_font
-        self.number_size = number_size
-        self.color = color
+        self.numbering = numbering
+        self.gutter = numbering.gutter
         self.spaceBefore = para.style.spaceBefore
         self.spaceAfter = para.style.spaceAfter
 
     def _copy(self, para: Paragraph, first: int) -> NumberedText:
-        return NumberedText(para, first, self.every, self.gutter, self.number_font, self.number_size, self.color)
+        return NumberedText(para, first, self.numbering)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         _, height = self.para.wrap(avail_width - self.gutter, avail_height)
@@ -72,11 +81,12 @@ class NumberedText(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         self.para.drawOn(self.canv, self.gutter, 0)
         style = self.para.style
-        self.canv.setFont(self.number_font, self.number_size)
-        self.canv.setFillColor(self.color)
+        numbering = self.numbering
+        self.canv.setFont(numbering.font, numbering.size)
+        self.canv.setFillColor(numbering.color)
         for index in range(self.line_count):
             number = self.first + index
-            if number % self.every == 0:
+            if number % numbering.every == 0:
                 baseline = self.height - style.fontSize - index * style.leading
                 self.canv.drawRightString(self.gutter - 2.5 * mm, baseline, str(number))
 
