@@ -31,7 +31,7 @@ CJK_CANDIDATES = [("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0), ("DroidSansFal
 CJK_PACKAGE_HINT = "install the Debian package fonts-wqy-zenhei (or fonts-droid-fallback) to embed it"
 STYLES = {"": "regular", "regular": "regular", "book": "regular", "roman": "regular", "bold": "bold", "italic": "italic",
           "oblique": "italic", "bolditalic": "bolditalic", "boldoblique": "bolditalic"}
-_ALWAYS_OK = set("\n\t ")
+_ALWAYS_OK = frozenset("\n\t ")
 
 
 def _key(name: str) -> str:
@@ -63,6 +63,17 @@ class Face:
     path: Path | None  # None for the CID font
     coverage: frozenset[int]
     embedded: bool = True
+
+    @property
+    def chars(self) -> frozenset[str]:
+        """Coverage as characters (plus tab and newline), for a C-speed subset test on whole strings."""
+        cached: frozenset[str] | None = _CHARS.get(self.name)
+        if cached is None:
+            cached = _CHARS[self.name] = frozenset(map(chr, self.coverage)) | _ALWAYS_OK
+        return cached
+
+
+_CHARS: dict[str, frozenset[str]] = {}
 
 
 @dataclass
@@ -172,8 +183,8 @@ class Fonts:
         face = face or self.body.regular
         coverage = face.coverage
         text = nfc(text)
-        if all(ord(c) in coverage or c in _ALWAYS_OK for c in text):
-            if any(ord(c) >= 0x590 and unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+        if face.chars.issuperset(text):  # the common case: one font draws it all
+            if text and max(text) >= "\u0590":
                 self.report.right_to_left.update(c for c in text if unicodedata.bidirectional(c) in ("R", "AL"))
             return escape(text)
         out: list[str] = []
