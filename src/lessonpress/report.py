@@ -7,6 +7,7 @@ render/reportpdf.py draws it. The same warnings appear in `lessonpress check`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -83,6 +84,7 @@ def _grade(value: str | None) -> int | None:
     return int(match.group()) if match else None
 
 
+@lru_cache(maxsize=4096)
 def _readability(text: str) -> tuple[float, list[str]]:
     import warnings
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Diagnostics, LessonpressError, Pos
 from .files import read_text
 from .models import WorkspaceSettings
 from .typecheck import validate_node
-from .yamlload import parse_yaml
+from .yamlload import SourceMap, parse_yaml, source_map
 
 SETTINGS_FILE = "lessonpress.yaml"
 CURRICULUM_SUFFIX = ".curriculum.yaml"
@@ -20,6 +20,11 @@ class Workspace:
     root: Path
     settings: WorkspaceSettings
     settings_path: Path | None = None
+    settings_map: SourceMap = field(default_factory=SourceMap)
+
+    def setting_pos(self, key: str) -> Pos:
+        """Where a setting is written in lessonpress.yaml, for errors about its value."""
+        return self.settings_map.find((key,)) or Pos(self.settings_path or self.root / SETTINGS_FILE)
 
     @property
     def materials_dir(self) -> Path:
@@ -35,7 +40,14 @@ class Workspace:
 
     @property
     def output_dir(self) -> Path:
-        return self.inside(self.root / self.settings.output, Pos(self.settings_path or self.root))
+        target = (self.root / self.settings.output).resolve()
+        if not target.is_relative_to(self.root):
+            raise LessonpressError.at(
+                self.setting_pos("output"),
+                f"output '{self.settings.output}' is outside the workspace {self.root}: use a folder inside it, such as 'output' "
+                "(or pass --out to build somewhere else once)",
+            )
+        return target
 
     @property
     def max_file_bytes(self) -> int:
@@ -87,4 +99,4 @@ def open_workspace(start: Path | None = None) -> Workspace:
     settings = validate_node(WorkspaceSettings, node, settings_path, diags, "workspace settings file") if node is not None else WorkspaceSettings()
     if settings is None:
         raise LessonpressError(diags.sorted())
-    return Workspace(root, settings, settings_path)
+    return Workspace(root, settings, settings_path, source_map(node))
