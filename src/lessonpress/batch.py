@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import resource
 import signal
 import time
 import traceback
@@ -72,9 +71,11 @@ def _worker(conn: Connection, func: Callable[[Any], Any], args: list[Any], posit
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     _die_with_parent()
     try:
+        import resource  # Unix only; elsewhere rendering runs without a memory cap
+
         cap = limits.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    except (ValueError, OSError):  # pragma: no cover - platform without the limit
+    except (ImportError, ValueError, OSError):  # pragma: no cover - platform without the limit
         pass
     while True:
         while not conn.poll(1.0):
@@ -103,9 +104,11 @@ def run_tasks(
     limits: Limits,
 ) -> Iterator[Outcome]:
     """Yield outcomes as tasks finish (in completion order). `positions[i]` names task i's spec for errors."""
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(args) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        # one task (a single lesson: Ctrl-C stops it) or no fork (Windows): render here, without limits
         yield from _serial(func, args, positions, limits)
         return
+    jobs = max(1, jobs)  # --jobs 1 still renders in a worker, so the time and memory limits hold
     ctx = multiprocessing.get_context("fork")
     gc.collect()
     gc.freeze()  # workers share the parent's objects without the collector copying their pages

@@ -262,7 +262,7 @@ class Builder:
         work = [(project.lessons[task.lesson_id], task, self.out) for task, _, _ in todo]
         positions = [Pos(project.lessons[task.lesson_id].path) for task, _, _ in todo]
         jobs = self.options.jobs or default_jobs()
-        if jobs > 1 and len(work) > 1:
+        if len(work) > 1:  # workers are forked: load fonts and templates once, here
             from .render import warm_up
 
             cjk = any(ord(c) >= 0x2E80 for lesson, _, _ in work for d in lesson.documents.values() for p in d.excerpt.paragraphs for c in p.text)

@@ -24,7 +24,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from .textmatch import nfc
 
-SYSTEM_FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts", Path.home() / ".local/share/fonts"]
+SYSTEM_FONT_DIRS = [
+    Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts", Path.home() / ".local/share/fonts",  # Linux
+    Path("/Library/Fonts"), Path("/System/Library/Fonts"), Path.home() / "Library/Fonts",  # macOS
+    Path("C:/Windows/Fonts"),  # Windows
+]
 VERA_DIR = Path(reportlab.__file__).parent / "fonts"
 VERA = {"regular": "Vera.ttf", "bold": "VeraBd.ttf", "italic": "VeraIt.ttf", "bolditalic": "VeraBI.ttf"}
 CJK_CANDIDATES = [("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0), ("DroidSansFallbackFull.ttf", None), ("DroidSansFallback.ttf", None)]
