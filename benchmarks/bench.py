@@ -198,7 +198,7 @@ def main() -> None:
         rss = peak_rss_mb()
         rows.append(("peak RSS of any build process", rss, "MB (target < 150)"))
     width = max(len(r[0]) for r in rows)
-    print(f"lessonpress benchmark · {os.cpu_count()} CPUs · Python {sys.version.split()[0]}")
+    print(f"lessonpress benchmark · {os.cpu_count()} CPUs · Python {sys.version.split()[0]}\n")
     print(f"| {'measure'.ljust(width)} | value | note |")
     print(f"|{'-' * (width + 2)}|------:|------|")
     for name, value, note in rows:
