@@ -31,7 +31,6 @@ class Outcome:
     ok: bool
     value: Any = None
     errors: list[Diagnostic] = field(default_factory=list)
-    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -41,19 +40,16 @@ class Limits:
 
 
 def _run_one(func: Callable[[Any], Any], arg: Any, index: int, limits: Limits, failure_pos: Pos) -> Outcome:
-    start = time.perf_counter()
     try:
-        outcome = Outcome(index, True, func(arg))
+        return Outcome(index, True, func(arg))
     except LessonpressError as exc:
-        outcome = Outcome(index, False, errors=exc.diagnostics)
+        return Outcome(index, False, errors=exc.diagnostics)
     except MemoryError:
-        outcome = Outcome(index, False, errors=[Diagnostic(failure_pos, f"rendering used more than {limits.memory_mb} MB and was stopped "
-                                                                        "(raise limits.max_render_mb in lessonpress.yaml)")])
+        return Outcome(index, False, errors=[Diagnostic(failure_pos, f"rendering used more than {limits.memory_mb} MB and was stopped "
+                                                                       "(raise limits.max_render_mb in lessonpress.yaml)")])
     except Exception as exc:  # noqa: BLE001 - a bug must not take the batch down
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        outcome = Outcome(index, False, errors=[Diagnostic(failure_pos, f"internal error while rendering: {detail}; please report it")])
-    outcome.seconds = time.perf_counter() - start
-    return outcome
+        return Outcome(index, False, errors=[Diagnostic(failure_pos, f"internal error while rendering: {detail}; please report it")])
 
 
 def _die_with_parent() -> None:
@@ -82,8 +78,6 @@ def _worker(conn: Connection, func: Callable[[Any], Any], args: list[Any], posit
             if os.getppid() != parent:
                 return  # orphaned: the build is gone
         index = conn.recv()
-        if index is None:
-            break
         conn.send(_run_one(func, args[index], index, limits, positions[index]))
     conn.close()
 
@@ -157,11 +151,6 @@ def run_tasks(
                                                                                     "(raise limits.render_timeout_s in lessonpress.yaml)")])
     finally:
         for slot in slots:
-            if slot.index is None and slot.process.is_alive():
-                try:
-                    slot.conn.send(None)
-                except OSError:
-                    pass
             retire(slot)
         gc.unfreeze()
 

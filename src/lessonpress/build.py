@@ -59,7 +59,6 @@ class TaskResult:
     outputs: list[OutputRecord]
     warnings: list[Diagnostic]
     outline: list[tuple[str, int, int]]
-    handout_pages: int
 
 
 class Progress:
@@ -154,7 +153,7 @@ def render_task(work: tuple[ResolvedLesson, Task, Path]) -> TaskResult:
         target = task.folder / name
         write_atomic(target, pdf.data)
         outputs.append(OutputRecord(str(target.relative_to(out)), hashlib.sha256(pdf.data).hexdigest(), len(pdf.data)))
-    return TaskResult(outputs, rendered.warnings, rendered.guide.outline, rendered.handout.pages)
+    return TaskResult(outputs, rendered.warnings, rendered.guide.outline)
 
 
 class Builder:
@@ -172,6 +171,7 @@ class Builder:
         ])
         self._hashes: dict[Path, str | None] = {}
         self._saved = time.monotonic()
+        self.specs = self._target_specs()  # walked once: the no-op check, the cache and the stale report all use it
 
     def rel(self, path: Path) -> str:
         try:
@@ -184,7 +184,7 @@ class Builder:
             self._hashes[path] = sha256_file(path)
         return self._hashes[path]
 
-    def target_specs(self) -> list[Path]:
+    def _target_specs(self) -> list[Path]:
         files: list[Path] = []
         for target in self.targets:
             path = target.resolve()
@@ -195,7 +195,7 @@ class Builder:
         """The no-op fast path: every input hashes as last time and every output is there; nothing is parsed."""
         if self.options.force or self.cache.environment != self.environment:
             return False
-        specs = {self.rel(p) for p in self.target_specs()}
+        specs = {self.rel(p) for p in self.specs}
         if any(self.cache.specs.get(s) != self.sha(self.ws.root / s) for s in specs):
             return False
         labels = self.cache.plans.get(self.plan_key())
@@ -247,7 +247,7 @@ class Builder:
         self.report_stale(planned)
         self.cache.plans[self.plan_key()] = sorted(self.rel_out(t.folder) for t in planned)
         self.cache.environment = self.environment
-        for spec in self.target_specs():
+        for spec in self.specs:
             self.cache.specs[self.rel(spec)] = self.sha(spec) or ""
         self.build_packs(project)
         self.cache.save()
@@ -265,7 +265,8 @@ class Builder:
         if len(work) > 1:  # workers are forked: load fonts and templates once, here
             from .render import warm_up
 
-            cjk = any(ord(c) >= 0x2E80 for lesson, _, _ in work for d in lesson.documents.values() for p in d.excerpt.paragraphs for c in p.text)
+            lessons = {lesson.lesson.id: lesson for lesson, _, _ in work}.values()  # class copies share their lesson
+            cjk = any(max(p.text, default="") >= "\u2e80" for lesson in lessons for d in lesson.documents.values() for p in d.excerpt.paragraphs)
             for job in {task.job for task, _, _ in todo}:
                 warm_up(job, cjk)
         try:
@@ -292,7 +293,7 @@ class Builder:
         self.report.diagnostics.extend(result.warnings)
         curriculum = self.rel(task.curriculum) if task.curriculum else None
         self.cache.tasks[label] = TaskRecord(key, task.lesson_id, self.rel(lesson.path), curriculum, inputs, result.outputs,
-                                             [list(o) for o in result.outline], result.handout_pages)
+                                             [list(o) for o in result.outline])
         if time.monotonic() - self._saved > 1.0:  # a killed build loses at most a second of work
             self.cache.save()
             self._saved = time.monotonic()
@@ -300,7 +301,7 @@ class Builder:
     def report_stale(self, planned: list[Task]) -> None:
         """Outputs of lessons or classes no longer built from these specs: reported, never silently kept."""
         current = {self.rel_out(t.folder) for t in planned}
-        specs = {self.rel(p) for p in self.target_specs()}
+        specs = {self.rel(p) for p in self.specs}
         for label, record in sorted(self.cache.tasks.items()):
             owner = record.curriculum or record.spec
             if label in current or (owner not in specs and (self.ws.root / owner).is_file()):

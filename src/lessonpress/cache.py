@@ -64,7 +64,6 @@ class TaskRecord:
     inputs: dict[str, str]  # workspace-relative path -> sha256
     outputs: list[OutputRecord]
     outline: list[list[Any]] = field(default_factory=list)  # the guide's bookmarks: title, level, page
-    handout_pages: int = 0
 
 
 @dataclass

@@ -94,6 +94,7 @@ class _Loader:
         self.specs = {path: _read_spec(path, workspace.max_file_bytes, workspace.root) for path in sorted(known)}
         self.lessons_by_id: dict[str, SpecFile] = {}
         self.duplicates: dict[Path, Diagnostic] = {}
+        self.material_errors: dict[str, Diagnostics] = {}  # broken material id -> its problems
         self._index_ids()
 
     def _expand(self, targets: list[Path]) -> list[Path]:
@@ -125,30 +126,25 @@ class _Loader:
                 message = f"id '{spec_id}' is also used by {other.id_pos.display()}: ids must be unique in the workspace"
                 self.duplicates[spec.path] = Diagnostic(spec.id_pos, message)
 
-    def load_materials(self) -> set[str]:
-        broken: set[str] = set()
+    def load_materials(self) -> None:
         # a whole folder (the default build) reports every material's problems, used or not
         check_all = self.folder_target or any(p.suffix == ".md" for p in self.requested)
         for path in self.ws.material_files():
             local = Diagnostics()
             material = load_material(path.absolute(), local, self.ws.max_file_bytes, self.ws.root)
             if material is None:
-                broken.add(path.stem)
                 self.material_errors[path.stem] = local
             elif material.id in self.project.materials:
                 first = self.project.materials[material.id]
                 local.error(material.meta_pos.get("id", Pos(material.path)), f"material id '{material.id}' is already used by {display_path(first.path)}")
-                broken.add(material.id)
                 self.material_errors[material.id] = local
             else:
                 self.project.materials[material.id] = material
             if check_all:
                 self.diags.extend(local)
-        return broken
 
     def run(self) -> Project:
-        self.material_errors: dict[str, Diagnostics] = {}
-        broken = self.load_materials()
+        self.load_materials()
         lesson_files: list[SpecFile] = []
         for path in self.requested:
             if path.suffix == ".md":
@@ -159,8 +155,8 @@ class _Loader:
             else:
                 lesson_files.append(spec)
         for spec in dict.fromkeys(lesson_files):
-            self._lesson(spec, broken)
-        for path, errors in self.project.failed.items():
+            self._lesson(spec)
+        for errors in self.project.failed.values():
             self.diags.extend(errors)
         return self.project
 
@@ -201,7 +197,7 @@ class _Loader:
         if spec.path in self.duplicates:
             self.project.failed.setdefault(spec.path, []).append(self.duplicates[spec.path])
 
-    def _merged(self, spec: SpecFile, chain: list[SpecFile], local: Diagnostics) -> tuple[YNode, list[Path]] | None:
+    def _merged(self, spec: SpecFile, chain: list[SpecFile], local: Diagnostics) -> tuple[YNode | None, list[Path]] | None:
         if spec.errors:
             local.extend(spec.errors)
             return None
@@ -223,24 +219,23 @@ class _Loader:
         base = self._merged(parent, [*chain, spec], local)
         if base is None:
             return None
-        return merge(base[0], spec.node, local), [spec.path, *base[1]]
+        return (merge(base[0], spec.node, local) if base[0] is not None else spec.node), [spec.path, *base[1]]
 
-    def _lesson(self, spec: SpecFile, broken: set[str]) -> None:
+    def _lesson(self, spec: SpecFile) -> None:
         local = Diagnostics()
         if spec.path in self.duplicates:
             self._fail_duplicate(spec)
             return
-        if spec.node is None and not spec.errors:
-            local.error(Pos(spec.path), "file is empty: a lesson needs at least id, title and central_question")
-        merged = self._merged(spec, [], local) if not local.errors else None
+        # an empty file has nothing to merge; validate_node reports it
+        merged = self._merged(spec, [], local) if spec.node is not None or spec.errors else (None, [spec.path])
         lesson = validate_node(Lesson, merged[0], spec.path, local, "lesson") if merged and not local.errors else None
         resolved = None
         if lesson is not None and merged is not None:
             for source in lesson.sources.values():
-                if source.material in broken:
+                if source.material in self.material_errors:
                     local.extend(self.material_errors[source.material])
             smap = source_map(merged[0])
-            checker = LessonChecker(lesson, spec.path, smap, self.project.materials, self.ws.settings.limits, local, broken)
+            checker = LessonChecker(lesson, spec.path, smap, self.project.materials, self.ws.settings.limits, local, set(self.material_errors))
             resolved = checker.run()
             if resolved is not None:
                 resolved.inputs = [*merged[1], *resolved.inputs]

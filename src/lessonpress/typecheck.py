@@ -26,7 +26,9 @@ def validate_node(model: type[M], node: YNode | None, path: Path, diags: Diagnos
     data = to_python(node)
     smap = source_map(node)
     if data is None:
-        diags.error(Pos(path), f"file is empty: a {what} needs at least {', '.join(_required(model))}")
+        required = _required(model)
+        listed = ", ".join(required[:-1]) + " and " + required[-1] if len(required) > 1 else required[0]
+        diags.error(Pos(path), f"file is empty: a {what} needs at least {listed}")
         return None
     if not isinstance(data, dict):
         diags.error(smap.find(()) or Pos(path), f"a {what} must be a mapping of 'key: value' lines, not a {_kind(data)}")

@@ -25,10 +25,12 @@ class Rendered:
     handout: Pdf
     guide: Pdf
     warnings: list[Diagnostic] = field(default_factory=list)
-    citations: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # exercise -> (letter, first, last)
 
 
-def fingerprint(templates_dir: Path) -> tuple[tuple[str, int, int], ...]:
+State = tuple[tuple[str, int, int], ...]
+
+
+def fingerprint(templates_dir: Path) -> State:
     """What the workspace's templates/ holds now, so a long-running process (watch) sees edits."""
     if not templates_dir.is_dir():
         return ()
@@ -36,27 +38,27 @@ def fingerprint(templates_dir: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 @lru_cache(maxsize=16)
-def _theme_at(name: str, templates_dir: Path, state: tuple[tuple[str, int, int], ...]) -> Theme:
+def _theme_at(name: str, templates_dir: Path, state: State) -> Theme:
     return load_theme(name, templates_dir, Pos(templates_dir.parent / "lessonpress.yaml"))
 
 
 @lru_cache(maxsize=16)
-def _wording_at(templates_dir: Path, state: tuple[tuple[str, int, int], ...]) -> Wording:
+def _wording_at(templates_dir: Path, state: State) -> Wording:
     return Wording(templates_dir)
 
 
 @lru_cache(maxsize=16)
 def _look_at(theme_name: str, templates_dir: Path, paper: str, fonts_dir: Path | None, variant: str,
-             state: tuple[tuple[str, int, int], ...]) -> Look:
+             state: State) -> Look:
     return Look(_theme_at(theme_name, templates_dir, state), paper, fonts_dir, Variant(variant))
 
 
-def _wording(templates_dir: Path) -> Wording:
-    return _wording_at(templates_dir, fingerprint(templates_dir))
+def _wording(templates_dir: Path, state: State | None = None) -> Wording:
+    return _wording_at(templates_dir, fingerprint(templates_dir) if state is None else state)
 
 
-def _look(theme_name: str, templates_dir: Path, paper: str, fonts_dir: Path | None, variant: str) -> Look:
-    return _look_at(theme_name, templates_dir, paper, fonts_dir, variant, fingerprint(templates_dir))
+def _look(theme_name: str, templates_dir: Path, paper: str, fonts_dir: Path | None, variant: str, state: State | None = None) -> Look:
+    return _look_at(theme_name, templates_dir, paper, fonts_dir, variant, fingerprint(templates_dir) if state is None else state)
 
 
 def warm_up(job: RenderJob, with_cjk: bool) -> None:
@@ -70,12 +72,13 @@ def warm_up(job: RenderJob, with_cjk: bool) -> None:
 
 def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
     """Both PDFs; a part that cannot be laid out raises LessonpressError at its place in the spec."""
-    words = _wording(job.templates_dir)
-    handout_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, job.variant)
+    state = fingerprint(job.templates_dir)  # look at templates/ once per lesson
+    words = _wording(job.templates_dir, state)
+    handout_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, job.variant, state)
     # the guide cites the lines of the handout the students hold, so a large-print class gets a
     # large-print guide; an answer-key handout has the standard layout and a standard guide
     guide_variant = "large-print" if job.variant == "large-print" else "standard"
-    guide_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, guide_variant)
+    guide_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, guide_variant, state)
     for look in (handout_look, guide_look):
         look.fonts.report.missing.clear()
         look.fonts.report.unembedded.clear()
@@ -89,11 +92,7 @@ def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
         guide = build_pdf(guide_story(guide_ctx), guide_look, _furniture(guide_ctx, "guide_footer"), guide_meta)
     except RenderProblem as problem:
         raise LessonpressError.at(lesson.pos(problem.where), str(problem)) from None
-    citations = {}
-    for index, span in lesson.evidence.items():
-        first, last = handout_ctx.layouts[span.letter].cite(span)
-        citations[index] = (span.letter, first, last)
-    return Rendered(handout, guide, _font_warnings(lesson, handout_look, guide_look), citations)
+    return Rendered(handout, guide, _font_warnings(lesson, handout_look, guide_look))
 
 
 def _ctx(lesson: ResolvedLesson, job: RenderJob, look: Look, words: Wording) -> Ctx:

@@ -80,6 +80,14 @@ def question_and_advisory(ctx: Ctx) -> list[Flowable]:
     return out
 
 
+def titled_table(ctx: Ctx, key: str, rows: list[list[Any]], widths: list[float], style: list[tuple[Any, ...]],
+                 header: bool = False) -> list[Flowable]:
+    """A section heading kept with its table; `key` names both the wording and the spec key errors point at."""
+    table = ctx.table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    table.setStyle(ctx.table_style(style))
+    return [KeepTogether([ctx.heading(ctx.words(key)), tag(table, (key,))])]
+
+
 def word_bank(ctx: Ctx) -> list[Flowable]:
     vocabulary = ctx.lesson.lesson.vocabulary
     if not vocabulary:
@@ -88,15 +96,13 @@ def word_bank(ctx: Ctx) -> list[Flowable]:
     rows = [[ctx.para(word, "cellhead"), ctx.para(meaning, "cell")] for word, meaning in vocabulary.items()]
     longest = max(max(_text_width(ctx, part) for part in word.split()) for word in vocabulary) + 12
     first = min(max(longest, look.frame_width * 0.2), look.frame_width * 0.4)
-    table = ctx.table(rows, colWidths=[first, look.frame_width - first], hAlign="LEFT")
-    table.setStyle(ctx.table_style([
+    return titled_table(ctx, "vocabulary", rows, [first, look.frame_width - first], [
         ("LINEBELOW", (0, 0), (-1, -2), 0.3, look.color["rule"]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-    ]))
-    return [KeepTogether([ctx.heading(ctx.words("vocabulary")), tag(table, ("vocabulary",))])]
+    ])
 
 
 def provenance(ctx: Ctx, document: Document) -> str:

@@ -6,7 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Spacer
 
 from ..validate import Document
-from .blocks import document_block, kicker, paragraphs, question_and_advisory, title_block
+from .blocks import document_block, kicker, paragraphs, question_and_advisory, title_block, titled_table
 from .parts import Ctx, key_entry
 from .pdf import tag
 
@@ -32,15 +32,13 @@ def agenda(ctx: Ctx) -> list[Flowable]:
         elapsed += item.minutes
     rows.append([ctx.para(ctx.words("agenda_total"), "cellhead"), ctx.para(str(elapsed), "cellhead"), ""])
     width = look.frame_width
-    table = ctx.table(rows, colWidths=[width * 0.15, width * 0.08, width * 0.77], repeatRows=1, hAlign="LEFT")
-    table.setStyle(ctx.table_style([
+    return titled_table(ctx, "agenda", rows, [width * 0.15, width * 0.08, width * 0.77], [
         ("BACKGROUND", (0, 0), (-1, 0), look.color["box"]),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, look.color["rule"]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    return [KeepTogether([ctx.heading(ctx.words("agenda")), tag(table, ("agenda",))])]
+    ], header=True)
 
 
 def original_wording(ctx: Ctx, document: Document) -> list[Flowable]:
@@ -96,10 +94,8 @@ def rubric(ctx: Ctx) -> list[Flowable]:
         text = row.criterion + (f" — {row.description}" if row.description else "")
         rows.append([ctx.para(text, "cell"), ctx.para(str(row.points), "cell")])
     rows.append([ctx.para(ctx.words("rubric_total"), "cellhead"), ctx.para(str(sum(r.points for r in rows_in)), "cellhead")])
-    table = ctx.table(rows, colWidths=[look.frame_width * 0.85, look.frame_width * 0.15], repeatRows=1, hAlign="LEFT")
-    table.setStyle(ctx.table_style([
+    return titled_table(ctx, "rubric", rows, [look.frame_width * 0.85, look.frame_width * 0.15], [
         ("BACKGROUND", (0, 0), (-1, 0), look.color["box"]),
         ("GRID", (0, 0), (-1, -1), 0.4, look.color["rule"]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
-    return [KeepTogether([ctx.heading(ctx.words("rubric")), tag(table, ("rubric",))])]
+    ], header=True)

@@ -53,12 +53,14 @@ class Look:
         self.answer_gap = max(theme.answer_line_mm * mm, 12 * mm if self.large else 0)
         self.color = {name: colors.HexColor(value) for name, value in theme.colors.model_dump().items()}
         self.styles = self._styles()
+        faces = {f.name: f for family in (self.fonts.body, self.fonts.heading) for f in family.faces.values()}
+        self._face_of = {name: faces.get(style.fontName) for name, style in self.styles.items()}
 
     def size(self, name: str) -> float:
         value: float = getattr(self.theme.sizes, name)
-        if self.large:
-            return max(value * self.variant.scale, 16.0) if name not in ("line_number",) else max(value * self.variant.scale, 12.0)
-        return value
+        if not self.large:
+            return value
+        return max(value * self.variant.scale, 12.0 if name == "line_number" else 16.0)
 
     def _style(self, name: str, size: str, heading: bool = False, **extra: object) -> ParagraphStyle:
         family = self.fonts.heading if heading else self.fonts.body
@@ -103,6 +105,4 @@ class Look:
 
     def p(self, text: str, style: str = "body") -> str:
         """Markup for user or template text in `style`'s font (escaped, with fallback runs)."""
-        st = self.styles[style]
-        face = next((f for fam in (self.fonts.body, self.fonts.heading) for f in fam.faces.values() if f.name == st.fontName), None)
-        return self.fonts.markup(text, face)
+        return self.fonts.markup(text, self._face_of[style])
