@@ -53,8 +53,8 @@ def best(times: list[float]) -> float:
 
 def per_pdf_render(ws: Path, rounds: int) -> float:
     """Warm, in-process: seconds per PDF for the example lessons (handout + guide)."""
-    from lessonpress.project import load_project
-    from lessonpress.render import RenderJob, render_lesson
+    from lessonpress.render.pdf import RenderJob, render_lesson
+    from lessonpress.resolve.loader import load_project
     from lessonpress.workspace import open_workspace
 
     workspace = open_workspace(ws)
@@ -87,7 +87,7 @@ def floor_per_pdf(rounds: int) -> float:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
-    from lessonpress.project import load_project
+    from lessonpress.resolve.loader import load_project
     from lessonpress.workspace import open_workspace
 
     fonts = "/usr/share/fonts/truetype/dejavu/"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lessonpress.models import EXERCISE_TYPES
-from lessonpress.project import load_project
+from lessonpress.resolve.loader import load_project
+from lessonpress.spec.models import EXERCISE_TYPES
 from lessonpress.workspace import open_workspace
 
 

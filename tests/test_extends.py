@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lessonpress.project import load_project
+from lessonpress.resolve.loader import load_project
 from lessonpress.workspace import open_workspace
 
 

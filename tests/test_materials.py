@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO, SEEDS
 
 from lessonpress.errors import Diagnostics
-from lessonpress.materials import load_material, parse_body
+from lessonpress.resolve.materials import load_material, parse_body
 
 
 def load(name: str):  # type: ignore[no-untyped-def]

@@ -13,8 +13,8 @@ from pdfread import document_lines, fonts_embedded, squash, text
 from pypdf import PdfReader
 
 from lessonpress.build import BuildOptions, build
-from lessonpress.models import ShortAnswer
-from lessonpress.project import load_project
+from lessonpress.resolve.loader import load_project
+from lessonpress.spec.models import ShortAnswer
 from lessonpress.workspace import open_workspace
 
 LESSONS = ["glf-success-or-failure", "glf-evidence-lab", "glf-close-reading"]

@@ -9,9 +9,9 @@ import jsonschema
 from conftest import REPO
 from pypdf import PdfReader
 
-from lessonpress.project import load_project
-from lessonpress.report import analyse
-from lessonpress.schema import json_schema
+from lessonpress.analysis.report import analyse
+from lessonpress.resolve.loader import load_project
+from lessonpress.spec.schema import json_schema
 from lessonpress.workspace import open_workspace
 
 UNIT = "lesson_specs/unit-glf.curriculum.yaml"

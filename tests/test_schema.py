@@ -7,7 +7,7 @@ import pytest
 import yaml
 from conftest import EXAMPLE_LESSONS, REPO
 
-from lessonpress.schema import json_schema
+from lessonpress.spec.schema import json_schema
 
 
 @pytest.mark.parametrize("kind", ["lesson", "curriculum"])

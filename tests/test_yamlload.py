@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from lessonpress.errors import LessonpressError
-from lessonpress.yamlload import YMap, parse_yaml, source_map, to_python
+from lessonpress.spec.yamltree import YMap, parse_yaml, source_map, to_python
 
 P = Path("spec.yaml")
 

@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import Diagnostic, LessonpressError, display_path
-from .project import Project, ResolvedCurriculum, load_project
-from .workspace import Workspace, open_workspace
+from lessonpress import __version__
+from lessonpress.errors import Diagnostic, LessonpressError, display_path
+from lessonpress.resolve.loader import Project, ResolvedCurriculum, load_project
+from lessonpress.workspace import Workspace, open_workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,7 +63,7 @@ def main() -> None:
 
 
 def _check(paths: tuple[Path, ...]) -> tuple[Workspace, Project]:
-    from .report import check_warnings
+    from lessonpress.analysis.report import check_warnings
 
     workspace = open_workspace()
     project = load_project(workspace, list(paths))
@@ -100,9 +100,9 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
 def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, variant: str | None, paper: str | None,
           force: bool, quiet: bool, verbose: bool) -> None:
     """Build handouts, teacher guides and packs for lessons and curricula (default: lesson_specs/)."""
-    from .build import BuildOptions
-    from .build import build as run_build
-    from .progress import make_progress
+    from lessonpress.build import BuildOptions
+    from lessonpress.build import build as run_build
+    from lessonpress.commands.progress import make_progress
 
     workspace = open_workspace()
     options = BuildOptions(out=out, variant=variant, paper=paper, force=force, jobs=jobs)
@@ -125,9 +125,9 @@ def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, variant: 
 @friendly
 def report(paths: tuple[Path, ...], fmt: str, out: Path | None) -> None:
     """Skill coverage, reading level, provenance, time and modifications of a curriculum or a folder of lessons."""
-    from .build import BuildOptions, base_job
-    from .files import write_atomic
-    from .report import analyse
+    from lessonpress.analysis.report import analyse
+    from lessonpress.build.runner import BuildOptions, base_job
+    from lessonpress.files import write_atomic
 
     workspace = open_workspace()
     project = load_project(workspace, list(paths))
@@ -138,7 +138,7 @@ def report(paths: tuple[Path, ...], fmt: str, out: Path | None) -> None:
         if fmt == "json":
             click.echo(result.model_dump_json(indent=2))
             continue
-        from .render.reportpdf import report_pdf
+        from lessonpress.render.pdf.report import report_pdf
 
         folder = (out.resolve() if out else workspace.output_dir) / (unit.curriculum.id if unit else "")
         target = folder / "report.pdf"
@@ -152,7 +152,7 @@ def report(paths: tuple[Path, ...], fmt: str, out: Path | None) -> None:
 @friendly
 def schema(kind: str) -> None:
     """Print the JSON Schema of lesson specs (for editor autocompletion)."""
-    from .schema import json_schema
+    from lessonpress.spec.schema import json_schema
 
     click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
 
@@ -162,7 +162,7 @@ def schema(kind: str) -> None:
 @friendly
 def init(directory: Path) -> None:
     """Create a new workspace in DIRECTORY with one example material and lesson."""
-    from .scaffold import init_workspace
+    from lessonpress.commands.init import init_workspace
 
     created = init_workspace(directory)
     for path in created:
@@ -180,8 +180,8 @@ def new() -> None:
 @friendly
 def new_lesson(lesson_id: str) -> None:
     """Create lesson_specs/LESSON_ID.yaml, a commented lesson to fill in."""
-    from .scaffold import new_lesson as create
-    from .scaffold import valid_lesson_id
+    from lessonpress.commands.init import new_lesson as create
+    from lessonpress.commands.init import valid_lesson_id
 
     if not valid_lesson_id(lesson_id):
         raise click.BadParameter("use lowercase letters, digits and '-' (e.g. glf-evidence-lab)", param_hint="LESSON_ID")
@@ -195,7 +195,7 @@ def doctor() -> None:
     """Show the workspace, the fonts found and what each covers, and the CJK fallback."""
     import reportlab
 
-    from .fonts import describe_fonts
+    from lessonpress.render.pdf.fonts import describe_fonts
 
     workspace = open_workspace()
     settings = display_path(workspace.settings_path) if workspace.settings_path else "none (defaults)"
@@ -216,7 +216,7 @@ def templates() -> None:
 @friendly
 def templates_list() -> None:
     """Show every overridable file and where it is taken from."""
-    from .templates import list_templates
+    from lessonpress.commands.templates import list_templates
 
     for item in list_templates(open_workspace()):
         where = f"workspace: {display_path(item.override)}" if item.override else "built-in"
@@ -228,7 +228,7 @@ def templates_list() -> None:
 @friendly
 def templates_copy(name: str) -> None:
     """Copy built-in NAME (e.g. wording.yaml, themes/default.yaml) into templates/ to edit."""
-    from .templates import copy_template
+    from lessonpress.commands.templates import copy_template
 
     click.echo(f"created {display_path(copy_template(open_workspace(), name))}")
 
@@ -243,8 +243,8 @@ def watch(paths: tuple[Path, ...], out: Path | None, variant: str | None, paper:
     """Rebuild what a saved file affects, until Ctrl-C."""
     import time as clock
 
-    from .build import BuildOptions, BuildReport
-    from .watch import watch as run_watch
+    from lessonpress.build import BuildOptions, BuildReport
+    from lessonpress.commands.watch import watch as run_watch
 
     def show(result: BuildReport | LessonpressError, changed: list[str]) -> None:
         stamp = clock.strftime("%H:%M:%S")

@@ -7,7 +7,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .errors import LessonpressError, Pos
+from lessonpress.errors import LessonpressError, Pos
 
 DEFAULT_MAX_FILE_BYTES = 1_000_000
 # C0 and C1 control characters except tab and newline (CR is normalised away first).

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Diagnostics, LessonpressError, Pos
-from .files import read_text
-from .models import WorkspaceSettings
-from .typecheck import validate_node
-from .yamlload import SourceMap, parse_yaml, source_map
+from lessonpress.errors import Diagnostics, LessonpressError, Pos
+from lessonpress.files import read_text
+from lessonpress.spec.explain import validate_node
+from lessonpress.spec.models import WorkspaceSettings
+from lessonpress.spec.yamltree import SourceMap, parse_yaml, source_map
 
 SETTINGS_FILE = "lessonpress.yaml"
 CURRICULUM_SUFFIX = ".curriculum.yaml"

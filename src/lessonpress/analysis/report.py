@@ -1,0 +1,226 @@
+"""`lessonpress report`: what a unit practises, how hard its texts are, where they come from, how they were changed.
+
+The analysis is plain data (pydantic models, so `--format json` has a schema);
+render/reportpdf.py draws it. The same warnings appear in `lessonpress check`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from lessonpress.errors import Diagnostic, Pos, Severity
+from lessonpress.resolve.loader import Project, ResolvedCurriculum
+from lessonpress.resolve.materials import Material
+from lessonpress.resolve.rules import ResolvedLesson
+
+CORE_SKILLS = ["sourcing", "contextualization", "close reading", "corroboration", "claim and evidence", "reliability"]
+PROVENANCE_FIELDS = ["author", "date", "publisher", "license"]
+
+
+class Excerpt(BaseModel):
+    lesson: str
+    document: str
+    material: str
+    words: int
+    grade_level: float = Field(description="Flesch-Kincaid grade level of the excerpt as printed.")
+    lesson_grade: int | None
+    too_hard: bool
+    too_long: bool
+    vocabulary_suggestions: list[str] = Field(description="Long, rare words in the excerpt that the lesson's word bank does not define.")
+
+
+class ProvenanceIssue(BaseModel):
+    material: str
+    path: str
+    line: int
+    missing: list[str]
+    unattributed: bool
+
+
+class LessonTime(BaseModel):
+    lesson: str
+    minutes: int | None
+    agenda_minutes: int
+
+
+class Modification(BaseModel):
+    lesson: str
+    document: str
+    kind: str = Field(description="'omission' or 'replaced'")
+    original: str
+    printed: str
+
+
+class Coverage(BaseModel):
+    lesson: str
+    title: str
+    skills: dict[str, int]
+
+
+class UnitReport(BaseModel):
+    """Everything `lessonpress report --format json` prints."""
+
+    title: str
+    curriculum: str | None
+    skills: list[str]
+    coverage: list[Coverage]
+    skill_totals: dict[str, int]
+    rarely_practised: list[str] = Field(description="Skills practised at most once in the unit.")
+    excerpts: list[Excerpt]
+    provenance: list[ProvenanceIssue]
+    time: list[LessonTime]
+    total_minutes: int
+    period_minutes: int | None
+    modifications: list[Modification]
+    warnings: list[str] = Field(description="The same warnings `lessonpress check` prints, as path:line:col lines.")
+
+
+def _grade(value: str | None) -> int | None:
+    match = re.search(r"\d+", value or "")
+    return int(match.group()) if match else None
+
+
+@lru_cache(maxsize=4096)
+def _readability(text: str) -> tuple[float, list[str]]:
+    import warnings
+
+    import textstat
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)  # textstat 0.7.4 leaves its word list file open
+        return float(textstat.flesch_kincaid_grade(text)), list(textstat.difficult_words_list(text))
+
+
+def _suggestions(text: str, difficult: list[str], lesson: ResolvedLesson) -> list[str]:
+    defined = {word.lower() for word in lesson.lesson.vocabulary}
+    proper = {m.group().lower() for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", text)}
+    import textstat
+
+    words = {w for w in difficult if textstat.syllable_count(w) >= 4 and w not in proper and not any(w.startswith(d[:7]) for d in defined)}
+    return sorted(words, key=lambda w: (-len(w), w))[:6]
+
+
+class _Analysis:
+    def __init__(self, project: Project, lessons: list[ResolvedLesson], unit: ResolvedCurriculum | None):
+        self.project = project
+        self.lessons = lessons
+        self.unit = unit
+        self.warnings: list[Diagnostic] = []
+        self.max_words = project.workspace.settings.limits.recommended_excerpt_words
+
+    def warn(self, pos: Pos, message: str) -> None:
+        self.warnings.append(Diagnostic(pos, message, Severity.WARNING))
+
+    def coverage(self) -> tuple[list[str], list[Coverage], dict[str, int], list[str]]:
+        custom = sorted({s for lesson in self.lessons for s in lesson.skills} - set(CORE_SKILLS))
+        skills = CORE_SKILLS + custom
+        rows = []
+        for lesson in self.lessons:
+            counts = {skill: 0 for skill in skills}
+            for exercise in lesson.lesson.exercises:
+                counts[exercise.skill_tag] += 1
+            rows.append(Coverage(lesson=lesson.lesson.id, title=lesson.lesson.title, skills=counts))
+        totals = {skill: sum(row.skills[skill] for row in rows) for skill in skills}
+        rare = [skill for skill in CORE_SKILLS if totals[skill] <= 1]
+        if self.unit is not None:
+            pos = self.unit.smap.find(("lessons",), prefer_key=True) or Pos(self.unit.path)
+            for skill in rare:
+                times = "never" if totals[skill] == 0 else "only once"
+                self.warn(pos, f"this unit practises {skill} {times}: add an exercise that does")
+        return skills, rows, totals, rare
+
+    def excerpts(self) -> list[Excerpt]:
+        found = []
+        for lesson in self.lessons:
+            grade = _grade(lesson.lesson.grade)
+            for letter, document in lesson.documents.items():
+                text = "\n".join(p.text for p in document.excerpt.paragraphs if p.number is not None)
+                level, difficult = _readability(text)
+                words = document.excerpt.word_count
+                item = Excerpt(lesson=lesson.lesson.id, document=letter, material=document.material.id, words=words,
+                               grade_level=round(level, 1), lesson_grade=grade,
+                               too_hard=grade is not None and level > grade + 2, too_long=words > self.max_words,
+                               vocabulary_suggestions=_suggestions(text, difficult, lesson))
+                pos = lesson.pos(("sources", letter))
+                if item.too_hard:
+                    self.warn(pos, f"Document {letter} reads at grade {item.grade_level:g} (Flesch-Kincaid), more than two grades above "
+                                   f"this grade-{grade} lesson: shorten or modify it, or pre-teach: {', '.join(item.vocabulary_suggestions[:4]) or 'its vocabulary'}")
+                if item.too_long:
+                    self.warn(pos, f"Document {letter} is {words} words; document-based lessons usually stay under {self.max_words} "
+                                   "(limits.recommended_excerpt_words in lessonpress.yaml)")
+                found.append(item)
+        return found
+
+    def provenance(self) -> list[ProvenanceIssue]:
+        materials: dict[str, Material] = {}
+        for lesson in self.lessons:
+            for document in lesson.documents.values():
+                materials[document.material.id] = document.material
+        issues = []
+        for material in sorted(materials.values(), key=lambda m: m.id):
+            missing = [name for name in PROVENANCE_FIELDS if getattr(material.meta, name) in (None, "")]
+            if not missing:
+                continue
+            line = min((p.line for p in material.meta_pos.values()), default=2)
+            issue = ProvenanceIssue(material=material.id, path=str(_rel(material.path, self.project)), line=line,
+                                    missing=missing, unattributed="author" in missing)
+            what = "an unattributed source: " if issue.unattributed else ""
+            self.warn(Pos(material.path, line, 1), f"{what}no {', '.join(missing)} in the front matter of {material.id}: "
+                                                   "students cannot source what is not stated; add it if it is known")
+            issues.append(issue)
+        return issues
+
+    def time(self) -> tuple[list[LessonTime], int, int | None]:
+        rows = [LessonTime(lesson=l.lesson.id, minutes=l.lesson.duration, agenda_minutes=sum(a.minutes for a in l.lesson.agenda))
+                for l in self.lessons]
+        period = self.unit.curriculum.period_minutes if self.unit else None
+        if period:
+            for lesson, row in zip(self.lessons, rows):
+                if (row.minutes or row.agenda_minutes) > period:
+                    self.warn(lesson.pos(("duration",)), f"{row.minutes or row.agenda_minutes} minutes do not fit the unit's {period}-minute class period")
+        return rows, sum(r.minutes or r.agenda_minutes for r in rows), period
+
+    def modifications(self) -> list[Modification]:
+        return [Modification(lesson=l.lesson.id, document=letter, kind=run.kind, original=run.original, printed=run.text.strip())
+                for l in self.lessons for letter, d in l.documents.items() for run in d.excerpt.changes]
+
+
+def _rel(path: Path, project: Project) -> Path:
+    try:
+        return path.relative_to(project.workspace.root)
+    except ValueError:
+        return path
+
+
+def analyse(project: Project, unit: ResolvedCurriculum | None = None) -> tuple[UnitReport, list[Diagnostic]]:
+    """The report for a curriculum, or for all lessons of the project when `unit` is None."""
+    ids = unit.lesson_ids if unit else list(project.lessons)
+    lessons = [project.lessons[i] for i in ids if i in project.lessons]
+    analysis = _Analysis(project, lessons, unit)
+    skills, coverage, totals, rare = analysis.coverage()
+    excerpts = analysis.excerpts()
+    provenance = analysis.provenance()
+    time_rows, total, period = analysis.time()
+    report = UnitReport(
+        title=unit.curriculum.title if unit else "All lessons", curriculum=unit.curriculum.id if unit else None,
+        skills=skills, coverage=coverage, skill_totals=totals, rarely_practised=rare, excerpts=excerpts,
+        provenance=provenance, time=time_rows, total_minutes=total, period_minutes=period,
+        modifications=analysis.modifications(), warnings=[],
+    )
+    report.warnings = [d.format(project.workspace.root) for d in sorted(analysis.warnings, key=lambda d: d.sort_key)]
+    return report, analysis.warnings
+
+
+def check_warnings(project: Project) -> list[Diagnostic]:
+    """The report's warnings for `lessonpress check`: per lesson, and per curriculum for skill coverage."""
+    warnings: dict[tuple[Pos, str], Diagnostic] = {}
+    for unit in [None, *project.curricula.values()]:
+        if unit is None and not project.lessons:
+            continue
+        for diagnostic in analyse(project, unit)[1]:
+            warnings[(diagnostic.pos, diagnostic.message)] = diagnostic
+    return list(warnings.values())

@@ -1,0 +1,108 @@
+"""Everything about how pages look, built once per document from the theme: fonts, styles, page geometry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import reportlab.lib.styles  # noqa: F401 - must be imported before canvas_basefontname is changed
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from lessonpress.render.pdf.fonts import Fonts, load_family
+from lessonpress.style.theme import Theme
+
+PAPER = {"letter": LETTER, "a4": A4}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Print variant knobs; `large-print` scales type and spacing, `answer-key` fills in answers."""
+
+    name: str = "standard"
+
+    @property
+    def scale(self) -> float:
+        return 16 / 10.5 if self.name == "large-print" else 1.0
+
+    @property
+    def answers(self) -> bool:
+        return self.name == "answer-key"
+
+
+class Look:
+    def __init__(self, theme: Theme, paper: str, fonts_dir: Path | None, variant: Variant = Variant()):
+        self.theme = theme
+        self.variant = variant
+        self.large = variant.name == "large-print"
+        body_family = theme.fonts.heading if self.large else theme.fonts.body  # large print: sans-serif throughout
+        # the pages use body regular and italic, heading regular and bold; loading a face costs ~20 ms
+        body = load_family(body_family, fonts_dir, ("regular", "italic"))
+        self.fonts = Fonts(body, load_family(theme.fonts.heading, fonts_dir, ("regular", "bold")), fonts_dir)
+        rl_config.canvas_basefontname = self.fonts.body.regular.name
+        rl_config.useA85 = 0  # binary streams: smaller files and less work than ASCII85 text
+        self.pagesize = PAPER[paper]
+        m = theme.margins_mm
+        self.margins = (m.left * mm, m.right * mm, m.top * mm, m.bottom * mm)
+        self.frame_width = self.pagesize[0] - self.margins[0] - self.margins[1]
+        self.gutter = theme.gutter_mm * mm * (1.25 if self.large else 1.0)
+        self.answer_gap = max(theme.answer_line_mm * mm, 12 * mm if self.large else 0)
+        self.color = {name: colors.HexColor(value) for name, value in theme.colors.model_dump().items()}
+        self.styles = self._styles()
+        faces = {f.name: f for family in (self.fonts.body, self.fonts.heading) for f in family.faces.values()}
+        self._face_of = {name: faces.get(style.fontName) for name, style in self.styles.items()}
+
+    def size(self, name: str) -> float:
+        value: float = getattr(self.theme.sizes, name)
+        if not self.large:
+            return value
+        return max(value * self.variant.scale, 12.0 if name == "line_number" else 16.0)
+
+    def _style(self, name: str, size: str, heading: bool = False, **extra: object) -> ParagraphStyle:
+        family = self.fonts.heading if heading else self.fonts.body
+        leading_factor = self.theme.leading * (1.12 if self.large else 1.0)
+        base: dict[str, object] = {
+            "fontName": family.regular.name,
+            "fontSize": self.size(size),
+            "leading": round(self.size(size) * leading_factor, 2),
+            "textColor": self.color["text"],
+            "alignment": TA_LEFT,
+        }
+        base.update(extra)
+        return ParagraphStyle(name, **base)
+
+    def _styles(self) -> dict[str, ParagraphStyle]:
+        bold = self.fonts.heading.faces["bold"].name
+        italic = self.fonts.body.faces["regular" if self.large else "italic"].name
+        accent, muted = self.color["accent"], self.color["muted"]
+        return {
+            "body": self._style("body", "body"),
+            "excerpt": self._style("excerpt", "excerpt", spaceAfter=round(self.size("excerpt") * 0.5, 1)),
+            "title": self._style("title", "title", True, fontName=bold, textColor=accent, leading=self.size("title") * 1.2, spaceAfter=2),
+            "kicker": self._style("kicker", "small", True, textColor=muted, spaceAfter=2),
+            "meta": self._style("meta", "small", True, textColor=muted),
+            # page furniture stays small in every variant: it is not reading text
+            "furniture": self._style("furniture", "small", True, textColor=muted, fontSize=self.theme.sizes.small,
+                                     leading=self.theme.sizes.small * 1.2),
+            "h2": self._style("h2", "heading", True, fontName=bold, textColor=accent, spaceBefore=10, spaceAfter=5, keepWithNext=1),
+            "h3": self._style("h3", "subheading", True, fontName=bold, spaceBefore=6, spaceAfter=2, keepWithNext=1),
+            "question": self._style("question", "body", True, spaceBefore=2, spaceAfter=3),
+            "instruction": self._style("instruction", "small", True, textColor=muted, spaceAfter=2),
+            "provenance": self._style("provenance", "small", True, textColor=muted, spaceAfter=3, keepWithNext=1),
+            "headnote": self._style("headnote", "body", False, fontName=italic, spaceAfter=5, keepWithNext=1),
+            "box": self._style("box", "body", True),
+            "boxlabel": self._style("boxlabel", "small", True, fontName=bold, textColor=accent),
+            "cell": self._style("cell", "small" if not self.large else "body", True),
+            "cellhead": self._style("cellhead", "small" if not self.large else "body", True, fontName=bold),
+            "answer": self._style("answer", "body", False, textColor=self.color["accent"]),
+            "small": self._style("small", "small"),
+            "number": self._style("number", "line_number", True, textColor=muted, alignment=TA_CENTER),
+        }
+
+    def p(self, text: str, style: str = "body") -> str:
+        """Markup for user or template text in `style`'s font (escaped, with fallback runs)."""
+        return self.fonts.markup(text, self._face_of[style])

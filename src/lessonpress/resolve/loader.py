@@ -1,0 +1,251 @@
+"""Load a workspace's specs and materials and resolve what was asked for: the one way in for check and build."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lessonpress.errors import Diagnostic, Diagnostics, LessonpressError, Pos, display_path, suggest
+from lessonpress.files import read_text
+from lessonpress.resolve.materials import Material, load_material
+from lessonpress.resolve.rules import LessonChecker, ResolvedLesson
+from lessonpress.spec.explain import validate_node
+from lessonpress.spec.merge import merge
+from lessonpress.spec.models import LESSON_ID_PATTERN, Curriculum, Lesson
+from lessonpress.spec.yamltree import SourceMap, YMap, YNode, YScalar, parse_yaml, source_map
+from lessonpress.workspace import Workspace, is_curriculum
+
+
+@dataclass(eq=False)
+class SpecFile:
+    path: Path
+    node: YNode | None = None
+    errors: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def is_curriculum(self) -> bool:
+        return is_curriculum(self.path)
+
+    def _scalar(self, key: str) -> tuple[str | None, Pos]:
+        if isinstance(self.node, YMap):
+            value = self.node.get(key)
+            if isinstance(value, YScalar) and value.value is not None:
+                return value.value, value.pos
+        return None, Pos(self.path)
+
+    @property
+    def id(self) -> str | None:
+        return self._scalar("id")[0]
+
+    @property
+    def id_pos(self) -> Pos:
+        return self._scalar("id")[1]
+
+    @property
+    def extends(self) -> tuple[str | None, Pos]:
+        return self._scalar("extends")
+
+
+@dataclass
+class ResolvedCurriculum:
+    curriculum: Curriculum
+    path: Path
+    smap: SourceMap
+    lesson_ids: list[str]
+
+
+@dataclass
+class Project:
+    workspace: Workspace
+    lessons: dict[str, ResolvedLesson] = field(default_factory=dict)
+    curricula: dict[str, ResolvedCurriculum] = field(default_factory=dict)
+    failed: dict[Path, list[Diagnostic]] = field(default_factory=dict)  # spec file -> its errors
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    materials: dict[str, Material] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.has_errors()
+
+
+def _read_spec(path: Path, max_bytes: int, root: Path) -> SpecFile:
+    spec = SpecFile(path)
+    try:
+        spec.node = parse_yaml(read_text(path, max_bytes, root), path)
+    except LessonpressError as exc:
+        spec.errors = exc.diagnostics
+    return spec
+
+
+class _Loader:
+    def __init__(self, workspace: Workspace, targets: list[Path]):
+        self.ws = workspace
+        self.diags = Diagnostics()
+        self.project = Project(workspace, diagnostics=self.diags)
+        self.requested = self._expand(targets)
+        known = {p.absolute() for p in workspace.spec_files()} | {p for p in self.requested if p.suffix != ".md"}
+        if len(known) > workspace.settings.limits.max_lessons:
+            raise LessonpressError.at(
+                Pos(workspace.specs_dir),
+                f"{len(known)} spec files; the limit is {workspace.settings.limits.max_lessons} (raise limits.max_lessons in lessonpress.yaml)",
+            )
+        self.specs = {path: _read_spec(path, workspace.max_file_bytes, workspace.root) for path in sorted(known)}
+        self.lessons_by_id: dict[str, SpecFile] = {}
+        self.duplicates: dict[Path, Diagnostic] = {}
+        self.material_errors: dict[str, Diagnostics] = {}  # broken material id -> its problems
+        self._index_ids()
+
+    def _expand(self, targets: list[Path]) -> list[Path]:
+        files: list[Path] = []
+        self.folder_target = False
+        for target in targets:
+            path = self.ws.inside(target, Pos(target))
+            if path.is_dir():
+                self.folder_target = True
+                files.extend(sorted(p.absolute() for p in path.rglob("*.yaml") if not p.is_dir() and not p.name.startswith(".")))
+                if path == self.ws.root or path == self.ws.materials_dir.resolve():
+                    files.extend(p.absolute() for p in self.ws.material_files())
+            else:
+                files.append(target.absolute())
+        return list(dict.fromkeys(files))
+
+    def _index_ids(self) -> None:
+        groups: dict[str, list[SpecFile]] = {}
+        for spec in self.specs.values():
+            if spec.id is not None:
+                groups.setdefault(spec.id, []).append(spec)
+        for spec_id, group in groups.items():
+            if not group[0].is_curriculum:
+                self.lessons_by_id[spec_id] = group[0]
+            if len(group) == 1:
+                continue
+            for spec in group:
+                other = next(s for s in group if s is not spec)
+                message = f"id '{spec_id}' is also used by {other.id_pos.display()}: ids must be unique in the workspace"
+                self.duplicates[spec.path] = Diagnostic(spec.id_pos, message)
+
+    def load_materials(self) -> None:
+        # a whole folder (the default build) reports every material's problems, used or not
+        check_all = self.folder_target or any(p.suffix == ".md" for p in self.requested)
+        for path in self.ws.material_files():
+            local = Diagnostics()
+            material = load_material(path.absolute(), local, self.ws.max_file_bytes, self.ws.root)
+            if material is None:
+                self.material_errors[path.stem] = local
+            elif material.id in self.project.materials:
+                first = self.project.materials[material.id]
+                local.error(material.meta_pos.get("id", Pos(material.path)), f"material id '{material.id}' is already used by {display_path(first.path)}")
+                self.material_errors[material.id] = local
+            else:
+                self.project.materials[material.id] = material
+            if check_all:
+                self.diags.extend(local)
+
+    def run(self) -> Project:
+        self.load_materials()
+        lesson_files: list[SpecFile] = []
+        for path in self.requested:
+            if path.suffix == ".md":
+                continue
+            spec = self.specs[path]
+            if spec.is_curriculum:
+                lesson_files.extend(self._curriculum(spec))
+            else:
+                lesson_files.append(spec)
+        for spec in dict.fromkeys(lesson_files):
+            self._lesson(spec)
+        for errors in self.project.failed.values():
+            self.diags.extend(errors)
+        return self.project
+
+    def _curriculum(self, spec: SpecFile) -> list[SpecFile]:
+        local = Diagnostics()
+        if spec.errors or spec.path in self.duplicates:
+            self._fail_duplicate(spec)
+            self.project.failed.setdefault(spec.path, []).extend(spec.errors)
+            return []
+        curriculum = validate_node(Curriculum, spec.node, spec.path, local, "curriculum")
+        smap = source_map(spec.node)
+        ids: list[str] = []
+        if curriculum is not None:
+            for index, entry in enumerate(curriculum.lessons):
+                pos = smap.find(("lessons", index)) or Pos(spec.path)
+                if any(ch in entry for ch in "*?["):
+                    matched = sorted(i for i in self.lessons_by_id if fnmatch.fnmatchcase(i, entry))
+                    if not matched:
+                        local.error(pos, f"no lesson id matches '{entry}'")
+                    ids.extend(matched)
+                elif entry in self.lessons_by_id:
+                    ids.append(entry)
+                else:
+                    local.error(pos, f"no lesson with id '{entry}'{suggest(entry, set(self.lessons_by_id))}")
+            names = [c.name for c in curriculum.classes]
+            for index, name in enumerate(names):
+                if name in names[:index]:
+                    local.error(smap.find(("classes", index, "name")) or Pos(spec.path), f"class name '{name}' is used twice: class names must differ")
+        if local.errors or curriculum is None:
+            self.project.failed.setdefault(spec.path, []).extend(local.items)
+            return [self.lessons_by_id[i] for i in ids]
+        self.diags.extend(local.warnings)
+        ids = list(dict.fromkeys(ids))
+        self.project.curricula[curriculum.id] = ResolvedCurriculum(curriculum, spec.path, smap, ids)
+        return [self.lessons_by_id[i] for i in ids]
+
+    def _fail_duplicate(self, spec: SpecFile) -> None:
+        if spec.path in self.duplicates:
+            self.project.failed.setdefault(spec.path, []).append(self.duplicates[spec.path])
+
+    def _merged(self, spec: SpecFile, chain: list[SpecFile], local: Diagnostics) -> tuple[YNode | None, list[Path]] | None:
+        if spec.errors:
+            local.extend(spec.errors)
+            return None
+        assert spec.node is not None
+        parent_id, pos = spec.extends
+        if parent_id is None:
+            return spec.node, [spec.path]
+        if not re.fullmatch(LESSON_ID_PATTERN, parent_id):
+            local.error(pos, f"'extends' '{parent_id}' is not a valid id: use lowercase letters, digits and '-' (e.g. glf-evidence-lab)")
+            return None
+        parent = self.lessons_by_id.get(parent_id)
+        if parent is None:
+            local.error(pos, f"extends '{parent_id}', but no lesson has that id{suggest(parent_id, set(self.lessons_by_id))}")
+            return None
+        if parent in chain or parent is spec:
+            loop = " -> ".join(s.id or "?" for s in [*chain, spec, parent])
+            local.error(pos, f"extends cycle: {loop}; a lesson cannot extend itself, directly or through others")
+            return None
+        base = self._merged(parent, [*chain, spec], local)
+        if base is None:
+            return None
+        return (merge(base[0], spec.node, local) if base[0] is not None else spec.node), [spec.path, *base[1]]
+
+    def _lesson(self, spec: SpecFile) -> None:
+        local = Diagnostics()
+        if spec.path in self.duplicates:
+            self._fail_duplicate(spec)
+            return
+        # an empty file has nothing to merge; validate_node reports it
+        merged = self._merged(spec, [], local) if spec.node is not None or spec.errors else (None, [spec.path])
+        lesson = validate_node(Lesson, merged[0], spec.path, local, "lesson") if merged and not local.errors else None
+        resolved = None
+        if lesson is not None and merged is not None:
+            for source in lesson.sources.values():
+                if source.material in self.material_errors:
+                    local.extend(self.material_errors[source.material])
+            smap = source_map(merged[0])
+            checker = LessonChecker(lesson, spec.path, smap, self.project.materials, self.ws.settings.limits, local, set(self.material_errors))
+            resolved = checker.run()
+            if resolved is not None:
+                resolved.inputs = [*merged[1], *resolved.inputs]
+        if resolved is None:
+            self.project.failed.setdefault(spec.path, []).extend(local.items)
+        else:
+            self.diags.extend(local.warnings)
+            self.project.lessons[resolved.lesson.id] = resolved
+
+
+def load_project(workspace: Workspace, targets: list[Path] | None = None) -> Project:
+    """Check and resolve `targets` (lesson or curriculum files, folders; default lesson_specs/)."""
+    return _Loader(workspace, targets or [workspace.specs_dir]).run()

@@ -1,0 +1,247 @@
+"""Rules that need more than one value at a time: references between parts, sums, quotes in documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from lessonpress.errors import Diagnostics, Pos, suggest
+from lessonpress.resolve.excerpts import Excerpt, cut_excerpt
+from lessonpress.resolve.materials import Material
+from lessonpress.resolve.textmatch import Haystack, clip, closest_passage
+from lessonpress.spec.models import (
+    ClaimEvidence,
+    CloseReading,
+    Corroboration,
+    Lesson,
+    Limits,
+    MultipleChoice,
+    Sequence,
+    ShortAnswer,
+    SourceSpec,
+)
+from lessonpress.spec.yamltree import PathKey, SourceMap
+
+
+@dataclass(frozen=True)
+class Document:
+    letter: str
+    material: Material
+    spec: SourceSpec
+    excerpt: Excerpt
+
+    @property
+    def title(self) -> str:
+        return self.spec.title or self.material.meta.title
+
+
+@dataclass(frozen=True)
+class EvidenceSpan:
+    """Where an exercise's evidence quote sits in its document: paragraph index and character span."""
+
+    letter: str
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass
+class ResolvedLesson:
+    """A lesson with `extends` merged, every reference checked and every excerpt cut: ready to render."""
+
+    lesson: Lesson
+    path: Path
+    smap: SourceMap
+    documents: dict[str, Document]
+    evidence: dict[int, EvidenceSpan] = field(default_factory=dict)  # exercise index -> span
+    inputs: list[Path] = field(default_factory=list)  # spec files (child first) and materials
+
+    def pos(self, path: PathKey) -> Pos:
+        return self.smap.find(path) or Pos(self.path)
+
+    @property
+    def skills(self) -> list[str]:
+        return list(dict.fromkeys(ex.skill_tag for ex in self.lesson.exercises))
+
+
+def _letters_of(exercise: Any) -> list[tuple[PathKey, str]]:
+    """(relative path, letter) for every document an exercise refers to."""
+    refs: list[tuple[PathKey, str]] = []
+    source = getattr(exercise, "source", None)
+    if source:
+        refs.append((("source",), source))
+    for index, letter in enumerate(getattr(exercise, "sources", None) or []):
+        refs.append((("sources", index), letter))
+    return refs
+
+
+class LessonChecker:
+    def __init__(
+        self,
+        lesson: Lesson,
+        path: Path,
+        smap: SourceMap,
+        materials: dict[str, Material],
+        limits: Limits,
+        diags: Diagnostics,
+        broken: set[str] | None = None,
+    ):
+        self.broken = broken or set()
+        self.lesson = lesson
+        self.path = path
+        self.smap = smap
+        self.materials = materials
+        self.limits = limits
+        self.diags = diags
+
+    def at(self, path: PathKey, prefer_key: bool = False) -> Pos:
+        return self.smap.find(path, prefer_key) or Pos(self.path)
+
+    def run(self) -> ResolvedLesson | None:
+        before = len(self.diags.errors)
+        documents = self.documents()
+        self.check_references(documents)
+        evidence = self.locate_evidence(documents)
+        self.check_agenda()
+        self.check_exercises()
+        if len(self.diags.errors) > before:
+            return None
+        inputs = sorted({d.material.path for d in documents.values()})
+        return ResolvedLesson(self.lesson, self.path, self.smap, documents, evidence, inputs)
+
+    def documents(self) -> dict[str, Document]:
+        documents: dict[str, Document] = {}
+        for letter, spec in sorted(self.lesson.sources.items()):
+            material = self.materials.get(spec.material)
+            if spec.material in self.broken:
+                self.diags.error(self.at(("sources", letter, "material")), f"material '{spec.material}' has errors: fix those first")
+                continue
+            if material is None:
+                hint = suggest(spec.material, set(self.materials)) or (
+                    f"; materials/ has: {', '.join(sorted(self.materials))}" if self.materials else "; materials/ is empty"
+                )
+                self.diags.error(self.at(("sources", letter, "material")), f"no material with id '{spec.material}'{hint}")
+                continue
+            excerpt = cut_excerpt(spec, material, partial(self._in_source, letter), self.diags)
+            if excerpt is None:
+                continue
+            if excerpt.word_count > self.limits.max_excerpt_words:
+                self.diags.error(
+                    self.at(("sources", letter, "select")),
+                    f"Document {letter} is {excerpt.word_count} words; the limit is {self.limits.max_excerpt_words} "
+                    "(select less text, or raise limits.max_excerpt_words in lessonpress.yaml)",
+                )
+            documents[letter] = Document(letter, material, spec, excerpt)
+        return documents
+
+    def _in_source(self, letter: str, key: PathKey) -> Pos:
+        return self.at(("sources", letter) + key, prefer_key=True)
+
+    def _unknown_letter(self, pos: Pos, letter: str) -> None:
+        have = ", ".join(sorted(self.lesson.sources)) or "none"
+        self.diags.error(pos, f"Document {letter} does not exist: this lesson's documents are {have} (see 'sources')")
+
+    def check_references(self, documents: dict[str, Document]) -> None:
+        for index, exercise in enumerate(self.lesson.exercises):
+            for sub, letter in _letters_of(exercise):
+                if letter not in self.lesson.sources:
+                    self._unknown_letter(self.at(("exercises", index) + sub), letter)
+        for index, prompt in enumerate(self.lesson.discussion):
+            for n, letter in enumerate(prompt.sources):
+                if letter not in self.lesson.sources:
+                    self._unknown_letter(self.at(("discussion", index, "sources", n)), letter)
+
+    def locate_evidence(self, documents: dict[str, Document]) -> dict[int, EvidenceSpan]:
+        spans: dict[int, EvidenceSpan] = {}
+        for index, exercise in enumerate(self.lesson.exercises):
+            if not isinstance(exercise, (CloseReading, ClaimEvidence)) or exercise.evidence is None:
+                continue
+            document = documents.get(exercise.source)
+            if document is None:
+                continue
+            span = _find_in_excerpt(document, exercise.evidence.quote)
+            if span is None:
+                shown = "\n".join(p.text for p in document.excerpt.paragraphs)
+                closest = closest_passage(shown, exercise.evidence.quote)
+                hint = document.material.where(exercise.evidence.quote) or (f'; closest passage: "{closest}"' if closest else "")
+                self.diags.error(
+                    self.at(("exercises", index, "evidence", "quote")),
+                    f'evidence "{clip(exercise.evidence.quote)}" does not occur in Document {exercise.source} as printed{hint}',
+                )
+            else:
+                spans[index] = span
+        return spans
+
+    def check_agenda(self) -> None:
+        agenda, duration = self.lesson.agenda, self.lesson.duration
+        if not agenda or duration is None:
+            return
+        total = sum(item.minutes for item in agenda)
+        if total != duration:
+            self.diags.error(
+                self.at(("agenda",), prefer_key=True),
+                f"agenda adds up to {total} minutes but duration is {duration}: change a timing or the duration",
+            )
+
+    def check_exercises(self) -> None:
+        if len(self.lesson.exercises) > self.limits.max_exercises:
+            self.diags.error(
+                self.at(("exercises",), prefer_key=True),
+                f"{len(self.lesson.exercises)} exercises; the limit is {self.limits.max_exercises} (split the lesson, or raise limits.max_exercises)",
+            )
+        for index, exercise in enumerate(self.lesson.exercises):
+            here: PathKey = ("exercises", index)
+            if isinstance(exercise, MultipleChoice) and exercise.answer is not None and choice_index(exercise) is None:
+                letters = ", ".join(chr(65 + i) for i in range(len(exercise.choices)))
+                self.diags.error(
+                    self.at(here + ("answer",)),
+                    f"answer '{exercise.answer}' is not one of the choices: give a letter ({letters}) or a choice's exact text",
+                )
+            if isinstance(exercise, Corroboration):
+                self._check_corroboration(exercise, here)
+            if isinstance(exercise, Sequence) and len(set(exercise.items)) != len(exercise.items):
+                self.diags.error(self.at(here + ("items",)), "sequence items must all differ, or the order cannot be checked")
+            if isinstance(exercise, ShortAnswer) and exercise.model_answer is None:
+                self.diags.warning(self.at(here), "short answer has no model_answer for the teacher guide")
+            elif not isinstance(exercise, (ShortAnswer, Sequence)) and getattr(exercise, "answer", None) is None:
+                self.diags.warning(self.at(here), f"{exercise.type} exercise has no answer for the teacher guide")
+
+    def _check_corroboration(self, exercise: Corroboration, here: PathKey) -> None:
+        if len(set(exercise.sources)) != len(exercise.sources):
+            self.diags.error(self.at(here + ("sources",)), "each document may appear only once in a corroboration chart")
+        for topic, value in (exercise.answer or {}).items():
+            if topic not in exercise.topics:
+                self.diags.error(
+                    self.at(here + ("answer", topic), prefer_key=True),
+                    f"answer for '{topic}', which is not one of the topics{suggest(topic, set(exercise.topics))}",
+                )
+            if isinstance(value, dict):
+                for letter in value:
+                    if letter not in exercise.sources:
+                        self.diags.error(
+                            self.at(here + ("answer", topic, letter), prefer_key=True),
+                            f"Document {letter} is not in this chart: its documents are {', '.join(exercise.sources)}",
+                        )
+
+
+def choice_index(exercise: MultipleChoice) -> int | None:
+    """The 0-based index of the right choice, from a letter or the exact choice text."""
+    answer = (exercise.answer or "").strip()
+    if len(answer) == 1 and answer.upper().isalpha():
+        index = ord(answer.upper()) - 65
+        return index if index < len(exercise.choices) else None
+    for index, choice in enumerate(exercise.choices):
+        if choice.strip() == answer:
+            return index
+    return None
+
+
+def _find_in_excerpt(document: Document, quote: str) -> EvidenceSpan | None:
+    for index, paragraph in enumerate(document.excerpt.paragraphs):
+        found = Haystack.of(paragraph.text).find(quote)
+        if found:
+            return EvidenceSpan(document.letter, index, found[0], found[1])
+    return None
+
