@@ -46,7 +46,7 @@ def test_internal_error_is_one_line(workspace: Path, cli, monkeypatch: pytest.Mo
     def explode(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("lessonpress.cli.load_project", explode)
+    monkeypatch.setattr("lessonpress.commands.check.load_project", explode)
     result = cli("check", cwd=workspace)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "internal error: RuntimeError: boom" in result.stderr

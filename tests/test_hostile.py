@@ -142,7 +142,7 @@ ERRORS = {
     "symlinked-spec-in-folder": Bad({}, "lesson_specs", "lesson_specs/evil.yaml:1:1: error: this is a link to ", setup=["symlink-spec"]),
     "device-material": Bad({H: lesson()}, "lesson_specs", "materials/zero.md:1:1: error: this is a link to /dev/zero, outside the workspace",
                            setup=["device"]),
-    "fifo-material": Bad({H: lesson()}, "lesson_specs", "materials/pipe.md:1:1: error: cannot read: the path is not a regular file", setup=["fifo"]),
+    "fifo-material": Bad({H: lesson()}, "lesson_specs", "materials/pipe.md:1:1: error: cannot read: the path is a FIFO (named pipe), not a regular file", setup=["fifo"]),
     "symlinked-template": Bad({H: lesson()}, H, "templates/wording.yaml:1:1: error: this is a link to ", setup=["symlink-template"]),
     "excerpt-limit": Bad({H: lesson()}, H,
                          f"{H}:5:39: error: Document A is 73 words; the limit is 50 (select less text, or raise limits.max_excerpt_words in lessonpress.yaml)",

@@ -17,8 +17,7 @@ import click
 
 from lessonpress import __version__
 from lessonpress.errors import Diagnostic, LessonpressError, display_path
-from lessonpress.resolve.loader import Project, ResolvedCurriculum, load_project
-from lessonpress.workspace import Workspace, open_workspace
+from lessonpress.workspace import open_workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,6 +39,10 @@ def friendly(func: F) -> F:
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, KeyboardInterrupt):
             raise
+        except OSError as exc:  # the machine, not lessonpress: a full disk, a missing permission, a vanished folder
+            where = f"{display_path(Path(exc.filename))}:1:1: " if exc.filename else ""
+            click.echo(f"{where}error: {exc.strerror or exc}", err=True)
+            sys.exit(1)
         except Exception as exc:
             if os.environ.get("LESSONPRESS_DEBUG"):
                 raise
@@ -62,28 +65,19 @@ def main() -> None:
     """Turn plain-text lesson specs into print-ready PDF handouts and teacher guides."""
 
 
-def _check(paths: tuple[Path, ...]) -> tuple[Workspace, Project]:
-    from lessonpress.analysis.report import check_warnings
-
-    workspace = open_workspace()
-    project = load_project(workspace, list(paths))
-    project.diagnostics.extend(check_warnings(project))
-    report_lines(project.diagnostics.sorted())
-    return workspace, project
-
-
 @main.command()
 @paths_argument
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @friendly
 def check(paths: tuple[Path, ...], strict: bool) -> None:
     """Validate lessons, curricula and materials without building (default: lesson_specs/)."""
-    _, project = _check(paths)
-    failed = not project.ok or (strict and project.diagnostics.warnings)
+    from lessonpress.commands.check import check as run_check
+
+    result = run_check(open_workspace(), list(paths))
+    report_lines(result.diagnostics)
+    failed = not result.ok or (strict and any(d.severity.value == "warning" for d in result.diagnostics))
     if not failed:
-        n, warnings = len(project.lessons), len(project.diagnostics.warnings)
-        note = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
-        click.echo(f"checked {n} lesson{'s' if n != 1 else ''} and {len(project.curricula)} curricul{'a' if len(project.curricula) != 1 else 'um'}: no errors{note}", err=True)
+        click.echo(result.summary(), err=True)
     sys.exit(1 if failed else 0)
 
 
@@ -125,26 +119,16 @@ def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, variant: 
 @friendly
 def report(paths: tuple[Path, ...], fmt: str, out: Path | None) -> None:
     """Skill coverage, reading level, provenance, time and modifications of a curriculum or a folder of lessons."""
-    from lessonpress.analysis.report import analyse
-    from lessonpress.build.runner import BuildOptions, base_job
-    from lessonpress.files import write_atomic
+    from lessonpress.commands.report import report as run_report
 
-    workspace = open_workspace()
-    project = load_project(workspace, list(paths))
-    report_lines(project.diagnostics.errors)
-    units: list[ResolvedCurriculum | None] = [*project.curricula.values()] or [None]
-    for unit in units:
-        result, _ = analyse(project, unit)
-        if fmt == "json":
-            click.echo(result.model_dump_json(indent=2))
-            continue
-        from lessonpress.render.pdf.report import report_pdf
-
-        folder = (out.resolve() if out else workspace.output_dir) / (unit.curriculum.id if unit else "")
-        target = folder / "report.pdf"
-        write_atomic(target, report_pdf(result, base_job(workspace, BuildOptions())))
-        click.echo(f"wrote {display_path(target)} ({len(result.warnings)} warnings)", err=True)
-    sys.exit(0 if project.ok else 1)
+    result = run_report(open_workspace(), list(paths), pdf=fmt == "pdf", out=out)
+    report_lines(result.errors)
+    if fmt == "json":
+        for unit in result.reports:
+            click.echo(unit.model_dump_json(indent=2))
+    for path, unit in zip(result.written, result.reports):
+        click.echo(f"wrote {display_path(path)} ({len(unit.warnings)} warnings)", err=True)
+    sys.exit(0 if result.ok else 1)
 
 
 @main.command()

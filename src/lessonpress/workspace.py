@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lessonpress.errors import Diagnostics, LessonpressError, Pos
-from lessonpress.files import read_text
+from lessonpress.files import read_text, resolve_path
 from lessonpress.spec.explain import validate_node
 from lessonpress.spec.models import WorkspaceSettings
 from lessonpress.spec.yamltree import SourceMap, parse_yaml, source_map
@@ -40,13 +40,16 @@ class Workspace:
 
     @property
     def output_dir(self) -> Path:
-        target = (self.root / self.settings.output).resolve()
+        target = resolve_path(self.root / self.settings.output)
         if not target.is_relative_to(self.root):
             raise LessonpressError.at(
                 self.setting_pos("output"),
                 f"output '{self.settings.output}' is outside the workspace {self.root}: use a folder inside it, such as 'output' "
                 "(or pass --out to build somewhere else once)",
             )
+        if target == self.root or (target.exists() and not target.is_dir()):
+            what = "the workspace itself" if target == self.root else "not a folder"
+            raise LessonpressError.at(self.setting_pos("output"), f"output '{self.settings.output}' is {what}: name a folder for the PDFs, such as 'output'")
         return target
 
     @property
@@ -55,7 +58,7 @@ class Workspace:
 
     def inside(self, path: Path, pos: Pos) -> Path:
         """`path` resolved, or an error if it leads out of the workspace (../, absolute paths, symlinks)."""
-        resolved = path.resolve()
+        resolved = resolve_path(path)
         if not resolved.is_relative_to(self.root):
             raise LessonpressError.at(pos, f"'{path}' is outside the workspace {self.root}: keep every file inside it")
         return resolved
@@ -95,7 +98,7 @@ def open_workspace(start: Path | None = None) -> Workspace:
     if not settings_path.is_file():
         return Workspace(root, WorkspaceSettings())
     diags = Diagnostics()
-    node = parse_yaml(read_text(settings_path), settings_path)
+    node = parse_yaml(read_text(settings_path, root=root), settings_path)
     settings = validate_node(WorkspaceSettings, node, settings_path, diags, "workspace settings file") if node is not None else WorkspaceSettings()
     if settings is None:
         raise LessonpressError(diags.sorted())

@@ -2,29 +2,35 @@
 
 The cache (output/.lessonpress-cache.json) remembers, per output folder, the
 hashes of every input the task read, the render settings and the tool version,
-and what it wrote. A no-op rebuild only hashes files: it parses nothing.
+and what it wrote; per build target, which task folders it made and which
+specs failed (a failed lesson is never up to date). A no-op rebuild only
+hashes files: it parses nothing. A damaged cache is discarded with a warning:
+everything is rebuilt and nothing is lost.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from lessonpress import __version__
-from lessonpress.files import write_atomic
+from lessonpress.errors import Diagnostic, LessonpressError, Pos, Severity
+from lessonpress.files import read_bytes, write_file
 from lessonpress.style.theme import package_data
 
 CACHE_NAME = ".lessonpress-cache.json"
+MAX_CACHE_BYTES = 200_000_000
 
 
 def sha256_file(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_bytes(path, MAX_CACHE_BYTES)).hexdigest()
+    except LessonpressError:
         return None
 
 
@@ -39,71 +45,69 @@ def package_hash() -> str:
 
 
 def folder_hash(folder: Path, suffixes: tuple[str, ...]) -> str:
-    """Workspace templates/ or fonts/: any change to a file there can change the pages."""
+    """Workspace templates/, fonts/ or materials/: any change to a file there can change a result."""
     digest = hashlib.sha256()
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix.lower() in suffixes:
-                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+            if path.suffix.lower() in suffixes and not path.is_dir():
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + (sha256_file(path) or "unreadable").encode())
     return digest.hexdigest()
 
 
-@dataclass
-class OutputRecord:
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class OutputRecord(_Model):
     path: str  # relative to the output folder
     sha256: str
     size: int
 
 
-@dataclass
-class TaskRecord:
+class TaskRecord(_Model):
     key: str  # hash of everything below plus the render settings
     lesson: str
     spec: str  # the lesson spec file (workspace-relative)
     curriculum: str | None
     inputs: dict[str, str]  # workspace-relative path -> sha256
     outputs: list[OutputRecord]
-    outline: list[list[Any]] = field(default_factory=list)  # the guide's bookmarks: title, level, page
+    outline: list[tuple[str, int, int]] = Field(default_factory=list)  # the guide's bookmarks: title, level, page
 
 
-@dataclass
-class BuildCache:
-    path: Path
+class PlanRecord(_Model):
+    tasks: list[str] = Field(default_factory=list)  # task folders (relative to the output folder)
+    failed: list[str] = Field(default_factory=list)  # spec files that failed: never up to date
+
+
+class BuildCache(_Model):
     environment: str = ""
-    specs: dict[str, str] = field(default_factory=dict)  # every spec file seen -> sha256
-    tasks: dict[str, TaskRecord] = field(default_factory=dict)  # output folder (relative) -> record
-    packs: dict[str, str] = field(default_factory=dict)  # pack path (relative) -> key
-    plans: dict[str, list[str]] = field(default_factory=dict)  # build targets -> the task folders they made
+    specs: dict[str, str] = Field(default_factory=dict)  # every spec file seen -> sha256
+    tasks: dict[str, TaskRecord] = Field(default_factory=dict)  # output folder (relative) -> record
+    packs: dict[str, str] = Field(default_factory=dict)  # pack path (relative) -> key
+    plans: dict[str, PlanRecord] = Field(default_factory=dict)  # build targets -> what they made
 
     @classmethod
-    def load(cls, out: Path) -> BuildCache:
+    def load(cls, out: Path) -> tuple[BuildCache, Diagnostic | None]:
+        """The cache, or an empty one (with a warning when a damaged file was found)."""
         path = out / CACHE_NAME
+        if not path.exists():
+            return cls(), None
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            tasks = {
-                k: TaskRecord(**{**v, "outputs": [OutputRecord(**o) for o in v["outputs"]]}) for k, v in raw.get("tasks", {}).items()
-            }
-            return cls(path, raw.get("environment", ""), raw.get("specs", {}), tasks, raw.get("packs", {}), raw.get("plans", {}))
-        except (OSError, ValueError, TypeError, KeyError):
-            return cls(path)  # missing or damaged: everything is rebuilt, nothing is lost
+            return cls.model_validate(json.loads(read_bytes(path, MAX_CACHE_BYTES))), None
+        except (LessonpressError, ValueError, ValidationError, RecursionError):
+            warning = Diagnostic(Pos(path), "the build cache is damaged and was discarded: everything is built again", Severity.WARNING)
+            return cls(), warning
 
-    def save(self) -> None:
-        data = {
-            "tool": "lessonpress",
-            "version": __version__,
-            "environment": self.environment,
-            "specs": dict(sorted(self.specs.items())),
-            "tasks": {k: asdict(v) for k, v in sorted(self.tasks.items())},
-            "packs": dict(sorted(self.packs.items())),
-            "plans": dict(sorted(self.plans.items())),
-        }
-        write_atomic(self.path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
+    def save(self, out: Path) -> None:
+        data: dict[str, Any] = {"tool": "lessonpress", "version": __version__, **self.model_dump(mode="json")}
+        for key in ("specs", "tasks", "packs", "plans"):
+            data[key] = dict(sorted(data[key].items()))
+        write_file(out / CACHE_NAME, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"), inside=out)
 
     def outputs_intact(self, record: TaskRecord, out: Path) -> bool:
         for output in record.outputs:
-            target = out / output.path
             try:
-                if target.stat().st_size != output.size:
+                if (out / output.path).stat().st_size != output.size:
                     return False
             except OSError:
                 return False

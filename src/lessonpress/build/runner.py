@@ -1,57 +1,34 @@
-"""`lessonpress build`: load -> validate -> resolve -> render -> write, incrementally and in parallel.
+"""`lessonpress build`: load -> validate -> resolve -> plan -> render (in workers) -> write, incrementally.
 
-One lesson's failure never stops the rest; every output is written atomically,
-the cache after every finished lesson batch, and the manifest last.
+One lesson's failure never stops the rest; a lesson's files are replaced
+together or not at all; the cache is saved as lessons finish and the manifest
+is written last. One build at a time per output folder (a lock file).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lessonpress import __version__
+from lessonpress.build.cache import BuildCache, OutputRecord, PlanRecord, TaskRecord, folder_hash, package_hash, sha256_file, task_key
+from lessonpress.build.lock import output_lock
+from lessonpress.build.manifest import write_manifest
+from lessonpress.build.packs import PackJob, make_pack, pack_jobs
+from lessonpress.build.plan import GUIDE, HANDOUT, BuildOptions, Task, base_job, check_output_folder, output_dir, plan
 from lessonpress.build.workers import Limits, Outcome, default_jobs, run_tasks
-from lessonpress.build.cache import BuildCache, OutputRecord, TaskRecord, folder_hash, package_hash, sha256_file, task_key
 from lessonpress.errors import Diagnostic, Diagnostics, Pos
-from lessonpress.files import write_atomic
-from lessonpress.build.settings import RenderJob, Stamp
-from lessonpress.resolve.loader import Project, ResolvedCurriculum, load_project
+from lessonpress.files import is_temp_file, resolve_path, write_files
+from lessonpress.resolve.loader import Project, load_project
 from lessonpress.resolve.rules import ResolvedLesson
+from lessonpress.workspace import Workspace
 
 if TYPE_CHECKING:
     from lessonpress.render.pdf import Rendered
-from lessonpress.workspace import Workspace
 
-HANDOUT = "handout.pdf"
-GUIDE = "teacher-guide.pdf"
-COURSE_PACK = "course-pack.pdf"
-PRINT_PACK = "print-pack.pdf"
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    out: Path | None = None
-    variant: str | None = None
-    paper: str | None = None
-    force: bool = False
-    jobs: int | None = None
-
-
-@dataclass(frozen=True)
-class Task:
-    """One lesson rendered for one audience: the plain lesson, or a class's copy."""
-
-    lesson_id: str
-    folder: Path
-    job: RenderJob
-    curriculum: Path | None = None
+__all__ = ["BuildOptions", "BuildReport", "Progress", "build"]
 
 
 @dataclass
@@ -70,6 +47,9 @@ class Progress:
 
     def finish(self) -> None: ...
 
+    def waiting(self) -> None:
+        """Another build holds the output folder; this one waits for it."""
+
 
 @dataclass
 class BuildReport:
@@ -87,57 +67,7 @@ class BuildReport:
         return not self.diagnostics.has_errors()
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "class"
-
-
-def output_dir(workspace: Workspace, options: BuildOptions) -> Path:
-    return options.out.resolve() if options.out else workspace.output_dir
-
-
-def base_job(workspace: Workspace, options: BuildOptions) -> RenderJob:
-    fonts_dir = workspace.root / "fonts"
-    return RenderJob(
-        templates_dir=workspace.templates_dir,
-        fonts_dir=fonts_dir if fonts_dir.is_dir() else None,
-        theme=workspace.settings.theme,
-        paper=options.paper or workspace.settings.paper,
-        variant=options.variant or "standard",
-        school=workspace.settings.school,
-    )
-
-
-def plan(project: Project, options: BuildOptions) -> list[Task]:
-    out = output_dir(project.workspace, options)
-    base = base_job(project.workspace, options)
-    tasks = [Task(lesson_id, out / lesson_id, base) for lesson_id in project.lessons]
-    for unit in project.curricula.values():
-        tasks += _class_tasks(unit, project, base, out, options)
-    return tasks
-
-
-def _class_tasks(unit: ResolvedCurriculum, project: Project, base: RenderJob, out: Path, options: BuildOptions) -> list[Task]:
-    tasks = []
-    for section in unit.curriculum.classes:
-        when = section.date or unit.curriculum.date
-        stamp = Stamp(section.name, section.teacher, f"{when:%B} {when.day}, {when.year}" if when else None)
-        job = RenderJob(
-            base.templates_dir, base.fonts_dir, base.theme,
-            paper=options.paper or section.paper or base.paper,
-            variant=options.variant or section.variant or base.variant,
-            school=base.school, stamp=stamp,
-        )
-        for lesson_id in unit.lesson_ids:
-            if lesson_id in project.lessons:
-                tasks.append(Task(lesson_id, class_folder(out, unit, section.name) / lesson_id, job, unit.path))
-    return tasks
-
-
-def class_folder(out: Path, unit: ResolvedCurriculum, class_name: str) -> Path:
-    return out / unit.curriculum.id / slug(class_name)
-
-
-def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
+def render_lesson(lesson: ResolvedLesson, job: Any) -> Rendered:
     """Imported on first use: a build with nothing to render never loads reportlab."""
     from lessonpress.render.pdf import render_lesson as render
 
@@ -145,14 +75,12 @@ def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
 
 
 def render_task(work: tuple[ResolvedLesson, Task, Path]) -> TaskResult:
-    """Render and write one task's two PDFs (in a worker process); nothing is written unless both rendered."""
+    """Render one task's PDFs (in a worker process) and write them together: both replaced, or neither."""
     lesson, task, out = work
     rendered = render_lesson(lesson, task.job)
-    outputs = []
-    for name, pdf in ((HANDOUT, rendered.handout), (GUIDE, rendered.guide)):
-        target = task.folder / name
-        write_atomic(target, pdf.data)
-        outputs.append(OutputRecord(str(target.relative_to(out)), hashlib.sha256(pdf.data).hexdigest(), len(pdf.data)))
+    files = [(task.folder / HANDOUT, rendered.handout.data), (task.folder / GUIDE, rendered.guide.data)]
+    write_files(files, inside=out)
+    outputs = [OutputRecord(path=str(target.relative_to(out)), sha256=hashlib.sha256(data).hexdigest(), size=len(data)) for target, data in files]
     return TaskResult(outputs, rendered.warnings, rendered.guide.outline)
 
 
@@ -163,12 +91,15 @@ class Builder:
         self.options = options
         self.progress = progress
         self.out = output_dir(workspace, options)
-        self.cache = BuildCache.load(self.out)
+        check_output_folder(self.out, Pos(self.out))
         self.report = BuildReport()
+        self.cache = BuildCache()
+        settings = workspace.settings.model_dump_json()
         self.environment = "\n".join([
-            package_hash(), folder_hash(workspace.templates_dir, (".yaml", ".yml")),
+            package_hash(), settings, folder_hash(workspace.templates_dir, (".yaml", ".yml")),
             folder_hash(workspace.root / "fonts", (".ttf", ".ttc")), repr(base_job(workspace, options)),
         ])
+        self.limits = Limits(workspace.settings.limits.render_timeout_s, workspace.settings.limits.max_render_mb)
         self._hashes: dict[Path, str | None] = {}
         self._saved = time.monotonic()
         self.specs = self._target_specs()  # walked once: the no-op check, the cache and the stale report all use it
@@ -179,6 +110,9 @@ class Builder:
         except ValueError:
             return str(path)
 
+    def rel_out(self, path: Path) -> str:
+        return str(path.relative_to(self.out))
+
     def sha(self, path: Path) -> str | None:
         if path not in self._hashes:
             self._hashes[path] = sha256_file(path)
@@ -187,44 +121,52 @@ class Builder:
     def _target_specs(self) -> list[Path]:
         files: list[Path] = []
         for target in self.targets:
-            path = target.resolve()
-            files += sorted(p.resolve() for p in path.rglob("*.yaml")) if path.is_dir() else [path]
+            path = resolve_path(target)
+            files += sorted(resolve_path(p) for p in path.rglob("*.yaml")) if path.is_dir() else [path]
         return files
+
+    def plan_key(self) -> str:
+        return "\n".join(sorted(self.rel(resolve_path(t)) for t in self.targets))
+
+    def materials_hash(self) -> str:
+        """Every material, used or not: a new broken one must be reported, not skipped as 'up to date'."""
+        return folder_hash(self.ws.materials_dir, (".md",))
 
     def nothing_changed(self) -> bool:
         """The no-op fast path: every input hashes as last time and every output is there; nothing is parsed."""
-        if self.options.force or self.cache.environment != self.environment:
+        if self.options.force or self.cache.environment != self.environment + self.materials_hash():
             return False
         specs = {self.rel(p) for p in self.specs}
         if any(self.cache.specs.get(s) != self.sha(self.ws.root / s) for s in specs):
             return False
-        labels = self.cache.plans.get(self.plan_key())
-        if not labels or any(label not in self.cache.tasks for label in labels):
+        record = self.cache.plans.get(self.plan_key())
+        if record is None or record.failed or not record.tasks or any(label not in self.cache.tasks for label in record.tasks):
             return False
-        records = [self.cache.tasks[label] for label in labels]
-        for record in records:
-            if any(self.sha(self.ws.root / p) != sha for p, sha in record.inputs.items()) or not self.cache.outputs_intact(record, self.out):
+        tasks = [self.cache.tasks[label] for label in record.tasks]
+        for task in tasks:
+            if any(self.sha(self.ws.root / p) != sha for p, sha in task.inputs.items()) or not self.cache.outputs_intact(task, self.out):
                 return False
         if any(not (self.out / pack).is_file() for pack in self.cache.packs):
             return False
-        self.report.up_to_date = len(records)
+        self.report.up_to_date = len(tasks)
         return True
 
-    def plan_key(self) -> str:
-        return "\n".join(sorted(self.rel(t.resolve()) for t in self.targets))
-
     def sweep(self) -> None:
-        """Remove temporary files a killed build left behind (never complete outputs: those are renamed into place)."""
+        """Remove temporary files builds that died left behind; safe because this build holds the folder's lock."""
         if self.out.is_dir():
             for leftover in self.out.rglob(".*.tmp"):
-                if leftover.is_file() and leftover.name.count(".") >= 3:
+                if is_temp_file(leftover) and leftover.is_file() and not leftover.is_symlink():
                     leftover.unlink(missing_ok=True)
 
     def run(self) -> BuildReport:
         started = time.perf_counter()
-        self.sweep()
-        if not self.nothing_changed():
-            self.full_build()
+        with output_lock(self.out, self.progress.waiting):
+            self.cache, damaged = BuildCache.load(self.out)
+            if damaged is not None:
+                self.report.diagnostics.extend([damaged])
+            self.sweep()
+            if not self.nothing_changed():
+                self.full_build()
         self.report.seconds = time.perf_counter() - started
         return self.report
 
@@ -232,8 +174,11 @@ class Builder:
         project = load_project(self.ws, self.targets)
         self.report.diagnostics.extend(project.diagnostics)
         self.report.failed.update(project.failed)
+        planned, outputs = plan(project, self.options, self.out)
+        for collision in outputs.collisions:
+            self.report.failed.setdefault(collision.pos.path, []).append(collision)
+        self.report.diagnostics.extend(outputs.collisions)
         todo: list[tuple[Task, str, dict[str, str]]] = []
-        planned = plan(project, self.options)
         for task in planned:
             lesson = project.lessons[task.lesson_id]
             inputs = {self.rel(p): self.sha(p) or "" for p in [*lesson.inputs, *([task.curriculum] if task.curriculum else [])]}
@@ -245,20 +190,17 @@ class Builder:
                 todo.append((task, key, inputs))
         self.render(project, todo)
         self.report_stale(planned)
-        self.cache.plans[self.plan_key()] = sorted(self.rel_out(t.folder) for t in planned)
-        self.cache.environment = self.environment
+        failed = sorted(self.rel(path) for path in self.report.failed)
+        self.cache.plans[self.plan_key()] = PlanRecord(tasks=sorted(self.rel_out(t.folder) for t in planned), failed=failed)
+        self.cache.environment = self.environment + self.materials_hash()
         for spec in self.specs:
             self.cache.specs[self.rel(spec)] = self.sha(spec) or ""
         self.build_packs(project)
-        self.cache.save()
-        self.report.manifest = self.write_manifest()
-
-    def rel_out(self, path: Path) -> str:
-        return str(path.relative_to(self.out))
+        self.cache.save(self.out)
+        self.report.manifest = write_manifest(self.out, self.cache)
 
     def render(self, project: Project, todo: list[tuple[Task, str, dict[str, str]]]) -> None:
         self.progress.start(len(todo))
-        limits = Limits(self.ws.settings.limits.render_timeout_s, self.ws.settings.limits.max_render_mb)
         work = [(project.lessons[task.lesson_id], task, self.out) for task, _, _ in todo]
         positions = [Pos(project.lessons[task.lesson_id].path) for task, _, _ in todo]
         jobs = self.options.jobs or default_jobs()
@@ -270,12 +212,12 @@ class Builder:
             for job in {task.job for task, _, _ in todo}:
                 warm_up(job, cjk)
         try:
-            for outcome in run_tasks(render_task, work, positions, min(jobs, max(1, len(work))), limits):
+            for outcome in run_tasks(render_task, work, positions, min(jobs, max(1, len(work))), self.limits):
                 self.finished(outcome, todo[outcome.index], project)
         finally:
             self.progress.finish()
             self.sweep()  # workers stopped mid-write leave temp files
-            self.cache.save()  # an interrupted build resumes where it stopped
+            self.cache.save(self.out)  # an interrupted build resumes where it stopped
 
     def finished(self, outcome: Outcome, item: tuple[Task, str, dict[str, str]], project: Project) -> None:
         task, key, inputs = item
@@ -292,10 +234,10 @@ class Builder:
         self.report.written += [self.out / o.path for o in result.outputs]
         self.report.diagnostics.extend(result.warnings)
         curriculum = self.rel(task.curriculum) if task.curriculum else None
-        self.cache.tasks[label] = TaskRecord(key, task.lesson_id, self.rel(lesson.path), curriculum, inputs, result.outputs,
-                                             [list(o) for o in result.outline])
+        self.cache.tasks[label] = TaskRecord(key=key, lesson=task.lesson_id, spec=self.rel(lesson.path), curriculum=curriculum,
+                                             inputs=inputs, outputs=result.outputs, outline=result.outline)
         if time.monotonic() - self._saved > 1.0:  # a killed build loses at most a second of work
-            self.cache.save()
+            self.cache.save(self.out)
             self._saved = time.monotonic()
 
     def report_stale(self, planned: list[Task]) -> None:
@@ -313,56 +255,25 @@ class Builder:
             del self.cache.tasks[label]
 
     def build_packs(self, project: Project) -> None:
-        if not project.curricula:
-            return  # no packs to make: do not even import pypdf
-        from lessonpress.render.pdf.packs import PackLesson, course_pack, print_pack
-
-        base = base_job(self.ws, self.options)
-        for unit in project.curricula.values():
-            guides = [self.cache.tasks.get(lesson_id) for lesson_id in unit.lesson_ids]
-            records = [g for g in guides if g is not None]
-            if len(records) == len(guides):
-                lessons = [PackLesson(project.lessons[r.lesson].lesson.title, self.out / r.lesson / GUIDE,
-                                      [(str(t), int(level), int(page)) for t, level, page in r.outline]) for r in records]
-                self.write_pack(f"{unit.curriculum.id}/{COURSE_PACK}", [r.outputs[1].sha256 for r in records],
-                                partial(course_pack, unit.curriculum.title, lessons, base))
-            for section in unit.curriculum.classes:
-                folder = class_folder(self.out, unit, section.name)
-                copies = [self.cache.tasks.get(self.rel_out(folder / lesson_id)) for lesson_id in unit.lesson_ids]
-                done = [c for c in copies if c is not None]
-                if len(done) == len(copies):
-                    handouts = [folder / lesson_id / HANDOUT for lesson_id in unit.lesson_ids]
-                    self.write_pack(self.rel_out(folder / PRINT_PACK), [c.outputs[0].sha256 for c in done] + [str(section.students)],
-                                    partial(print_pack, handouts, section.students, section.name))
-
-    def write_pack(self, label: str, parts: list[str], make: Callable[[], bytes]) -> None:
-        key = hashlib.sha256("\n".join([self.environment, *parts]).encode()).hexdigest()
-        target = self.out / label
-        if not self.options.force and self.cache.packs.get(label) == key and target.is_file():
-            return
-        write_atomic(target, make())
-        self.cache.packs[label] = key
-        self.report.written.append(target)
-
-    def write_manifest(self) -> Path:
-        """output/manifest.json: every output with its inputs and hashes and the tool version; written last, atomically."""
-        outputs: list[dict[str, Any]] = []
-        for label, record in sorted(self.cache.tasks.items()):
-            for output in record.outputs:
-                outputs.append({"path": output.path, "sha256": output.sha256, "lesson": record.lesson,
-                                "inputs": [{"path": p, "sha256": s} for p, s in sorted(record.inputs.items())]})
-        for label in sorted(self.cache.packs):
-            sha = sha256_file(self.out / label)
-            if sha:
-                outputs.append({"path": label, "sha256": sha, "lesson": None, "inputs": []})
-        manifest = {"tool": "lessonpress", "version": __version__, "outputs": outputs}
-        target = self.out / "manifest.json"
-        write_atomic(target, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        return target
+        """Course and print packs, each rendered in a worker (time and memory limits) and only when its parts changed."""
+        jobs: list[PackJob] = []
+        for job in pack_jobs(project, self.cache, self.out, base_job(self.ws, self.options)):
+            key = hashlib.sha256("\n".join([self.environment, *job.parts]).encode()).hexdigest()
+            if self.options.force or self.cache.packs.get(job.label) != key or not (self.out / job.label).is_file():
+                jobs.append(job)
+                self.cache.packs[job.label] = key
+        positions = [job.owner for job in jobs]
+        for outcome in run_tasks(make_pack, jobs, positions, min(self.options.jobs or default_jobs(), max(1, len(jobs))), self.limits):
+            job = jobs[outcome.index]
+            if outcome.ok:
+                self.report.written.append(self.out / job.label)
+            else:
+                self.cache.packs.pop(job.label, None)
+                self.report.failed.setdefault(job.owner.path, []).extend(outcome.errors)
+                self.report.diagnostics.extend(outcome.errors)
 
 
 def build(workspace: Workspace, targets: list[Path] | None = None, options: BuildOptions = BuildOptions(),
           progress: Progress | None = None) -> BuildReport:
     """Build the PDFs for `targets` (lesson or curriculum files, folders; default lesson_specs/)."""
     return Builder(workspace, targets or [workspace.specs_dir], options, progress or Progress()).run()
-

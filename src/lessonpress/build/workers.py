@@ -98,11 +98,12 @@ def run_tasks(
     limits: Limits,
 ) -> Iterator[Outcome]:
     """Yield outcomes as tasks finish (in completion order). `positions[i]` names task i's spec for errors."""
-    if len(args) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        # one task (a single lesson: Ctrl-C stops it) or no fork (Windows): render here, without limits
+    if not args:
+        return
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows: render here, without limits
         yield from _serial(func, args, positions, limits)
         return
-    jobs = max(1, jobs)  # --jobs 1 still renders in a worker, so the time and memory limits hold
+    jobs = max(1, jobs)  # one lesson or --jobs 1 still renders in a worker, so the time and memory limits always hold
     ctx = multiprocessing.get_context("fork")
     gc.collect()
     gc.freeze()  # workers share the parent's objects without the collector copying their pages

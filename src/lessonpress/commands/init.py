@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
 from importlib import resources
 from pathlib import Path
 from string import Template
 
 from lessonpress.errors import LessonpressError, Pos
+from lessonpress.files import create_file
 from lessonpress.spec.models import LESSON_ID_PATTERN
 from lessonpress.workspace import Workspace
 
@@ -38,14 +39,15 @@ def init_workspace(directory: Path) -> list[Path]:
     source = _data() / "init"
     targets = [(path, directory / path.relative_to(source)) for path in sorted(source.rglob("*")) if path.is_file()]
     targets = [(src, dst.with_name(".gitignore") if dst.name == "gitignore" else dst) for src, dst in targets]
-    existing = [dst for _, dst in targets if dst.exists()]
+    existing = [dst for _, dst in targets if os.path.lexists(dst)]
     if existing:
         raise LessonpressError.at(Pos(existing[0]), "already exists: `init` never overwrites files; choose an empty folder")
-    for folder in ("materials", "lesson_specs", "templates", "output"):
-        (directory / folder).mkdir(parents=True, exist_ok=True)
+    root = Path(os.path.abspath(directory))
     for src, dst in targets:
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dst)
+        create_file(dst, src.read_bytes(), inside=root)
+    for folder in ("materials", "lesson_specs", "templates", "output"):
+        if not os.path.lexists(root / folder):
+            (root / folder).mkdir(parents=True)
     return [dst for _, dst in targets]
 
 
@@ -58,7 +60,7 @@ def new_lesson(workspace: Workspace, lesson_id: str) -> Path:
     if not valid_lesson_id(lesson_id):
         raise ValueError(f"'{lesson_id}' is not a valid lesson id: use lowercase letters, digits and '-' (e.g. glf-evidence-lab)")
     target = workspace.specs_dir / f"{lesson_id}.yaml"
-    if target.exists():
+    if os.path.lexists(target):
         raise LessonpressError.at(Pos(target), "already exists: choose another id or edit this file")
     materials = workspace.material_files()
     material = materials[0].stem if materials else None
@@ -66,6 +68,4 @@ def new_lesson(workspace: Workspace, lesson_id: str) -> Path:
     text = Template((_data() / "scaffold" / "lesson.yaml").read_text(encoding="utf-8")).substitute(
         id=lesson_id, sources=sources, exercises=_SOURCING if material else ""
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    return target
+    return create_file(target, text.encode("utf-8"), inside=workspace.root)

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from rich.progress import TaskID
 
 
+def _waiting() -> None:
+    click.echo("another build is writing to this output folder: waiting for it to finish", err=True)
+
+
 class PlainProgress(Progress):
     def __init__(self, verbose: bool):
         self.verbose = verbose
@@ -24,6 +28,9 @@ class PlainProgress(Progress):
         self.total = total
         if total and self.verbose:
             click.echo(f"rendering {total} lesson cop{'ies' if total != 1 else 'y'}", err=True)
+
+    def waiting(self) -> None:
+        _waiting()
 
     def advance(self, label: str, ok: bool) -> None:
         self.done += 1
@@ -41,6 +48,9 @@ class BarProgress(Progress):
                        TimeElapsedColumn(), transient=True, console=None)
         self.task: TaskID | None = None
         self.failures = 0
+
+    def waiting(self) -> None:
+        _waiting()
 
     def start(self, total: int) -> None:
         if total:

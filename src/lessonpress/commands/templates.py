@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from lessonpress.errors import LessonpressError, Pos, suggest
+from lessonpress.files import create_file
 from lessonpress.style.theme import package_data
 from lessonpress.workspace import Workspace
 
@@ -47,8 +48,6 @@ def copy_template(workspace: Workspace, name: str) -> Path:
     if name not in builtins:
         raise LessonpressError.at(Pos(workspace.templates_dir), f"no built-in template '{name}'{suggest(name, set(builtins))}; see 'lessonpress templates list'")
     target = workspace.templates_dir / name
-    if target.exists():
+    if os.path.lexists(target):
         raise LessonpressError.at(Pos(target), "already exists: edit it, or delete it to start again from the built-in file")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(builtins[name], target)
-    return target
+    return create_file(target, builtins[name].read_bytes(), inside=workspace.root)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from lessonpress.build.settings import RenderJob, Stamp
 from lessonpress.errors import Diagnostic, LessonpressError, Pos, Severity
-from lessonpress.render.pdf.document import Furniture, Metadata, Pdf, RenderProblem, build_pdf
-from lessonpress.render.pdf.excerpt import DocumentLayout
-from lessonpress.render.pdf.exercises import Ctx
+from lessonpress.document.context import Copy, LessonContext
+from lessonpress.document.guide import guide
+from lessonpress.document.handout import handout
+from lessonpress.document.model import Document
+from lessonpress.render.pdf.document import Pdf, RenderProblem, build_pdf
+from lessonpress.render.pdf.excerpt import line_breaker
 from lessonpress.render.pdf.fonts import CJK_PACKAGE_HINT, cjk_face
-from lessonpress.render.pdf.guide import guide_story
-from lessonpress.render.pdf.handout import handout_story
-from lessonpress.render.pdf.styles import Look, Variant
+from lessonpress.render.pdf.styles import Look
+from lessonpress.render.pdf.writer import PdfWriter
+from lessonpress.style.variant import Variant
 from lessonpress.resolve.rules import ResolvedLesson
 from lessonpress.style.theme import Theme, load_theme
 from lessonpress.style.wording import Wording
@@ -74,45 +77,29 @@ def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
     """Both PDFs; a part that cannot be laid out raises LessonpressError at its place in the spec."""
     state = fingerprint(job.templates_dir)  # look at templates/ once per lesson
     words = _wording(job.templates_dir, state)
-    handout_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, job.variant, state)
-    # the guide cites the lines of the handout the students hold, so a large-print class gets a
-    # large-print guide; an answer-key handout has the standard layout and a standard guide
-    guide_variant = "large-print" if job.variant == "large-print" else "standard"
-    guide_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, guide_variant, state)
+    variant = Variant(job.variant)
+    handout_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, variant.name, state)
+    guide_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, variant.guide.name, state)
     for look in (handout_look, guide_look):
         look.fonts.report.missing.clear()
         look.fonts.report.unembedded.clear()
         look.fonts.report.right_to_left.clear()
-    handout_ctx = _ctx(lesson, job, handout_look, words)
-    guide_ctx = _ctx(lesson, job, guide_look, words) if guide_look is not handout_look else handout_ctx
-    meta = _metadata(lesson)
+    copy = Copy(job.school, job.stamp.class_name, job.stamp.teacher, job.stamp.date)
+    every = handout_look.theme.line_numbers_every
+    handout_ctx = LessonContext.make(lesson, words, variant, copy, line_breaker(handout_look), every)
+    guide_ctx = handout_ctx if guide_look is handout_look else LessonContext.make(lesson, words, variant.guide, copy, line_breaker(guide_look), every)
+    guide_ctx = replace(guide_ctx, variant=variant.guide, reveal=False)
     try:
-        handout = build_pdf(handout_story(handout_ctx), handout_look, _furniture(handout_ctx, "handout_footer"), meta)
-        guide_meta = Metadata(f"{meta.title} — {words('guide_title')}", meta.author, meta.subject, meta.keywords)
-        guide = build_pdf(guide_story(guide_ctx), guide_look, _furniture(guide_ctx, "guide_footer"), guide_meta)
+        handout_pdf = write_pdf(handout(handout_ctx), handout_look)
+        guide_pdf = write_pdf(guide(guide_ctx), guide_look)
     except RenderProblem as problem:
         raise LessonpressError.at(lesson.pos(problem.where), str(problem)) from None
-    return Rendered(handout, guide, _font_warnings(lesson, handout_look, guide_look))
+    return Rendered(handout_pdf, guide_pdf, _font_warnings(lesson, handout_look, guide_look))
 
 
-def _ctx(lesson: ResolvedLesson, job: RenderJob, look: Look, words: Wording) -> Ctx:
-    layouts = {letter: DocumentLayout(doc, look) for letter, doc in lesson.documents.items()}
-    stamp = job.stamp
-    return Ctx(look, words, lesson, layouts, job.school, stamp.class_name, stamp.teacher, stamp.date)
-
-
-def _metadata(lesson: ResolvedLesson) -> Metadata:
-    spec = lesson.lesson
-    author = " — ".join(x for x in (spec.course, spec.teacher) if x) or "lessonpress"
-    return Metadata(spec.title, author, spec.central_question, lesson.skills)
-
-
-def _furniture(ctx: Ctx, footer_key: str) -> Furniture:
-    lesson = ctx.lesson.lesson
-    right = " · ".join(x for x in (ctx.class_name, ctx.teacher, ctx.date) if x)
-    footer = ctx.words(footer_key, course=lesson.course or "", school=ctx.school or "")
-    return Furniture(lesson.title, right, footer, lambda page, pages: ctx.words("page", page=page, pages=pages),
-                     first_page_header=bool(right))
+def write_pdf(document: Document, look: Look) -> Pdf:
+    """A document tree as PDF bytes."""
+    return build_pdf(PdfWriter(look).story(document), look, document.furniture, document.meta)
 
 
 def _font_warnings(lesson: ResolvedLesson, *looks: Look) -> list[Diagnostic]:

@@ -7,7 +7,8 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from lessonpress.build.settings import RenderJob
 from lessonpress.render.pdf import _look, _wording
-from lessonpress.render.pdf.document import Furniture, Metadata, build_pdf
+from lessonpress.document.model import Furniture, Metadata
+from lessonpress.render.pdf.document import build_pdf
 from lessonpress.render.pdf.flowables import Para
 
 

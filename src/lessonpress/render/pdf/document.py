@@ -12,28 +12,10 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from lessonpress import __version__
+from lessonpress.document.model import Furniture, Metadata
 from lessonpress.render.pdf.flowables import Para
 from lessonpress.render.pdf.styles import Look
 from lessonpress.spec.yamltree import PathKey
-
-
-@dataclass
-class Furniture:
-    """What is printed around the story on every page."""
-
-    header_left: str
-    header_right: str
-    footer_left: str
-    page_label: Any  # callable (page, pages) -> str
-    first_page_header: bool = False
-
-
-@dataclass
-class Metadata:
-    title: str
-    author: str
-    subject: str
-    keywords: list[str] = field(default_factory=list)
 
 
 class RenderProblem(Exception):
@@ -148,9 +130,9 @@ def build_pdf(story: list[Flowable], look: Look, furniture: Furniture, meta: Met
         buffer,
         pagesize=look.pagesize,
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
-        title=meta.title, author=meta.author, subject=meta.subject, keywords=meta.keywords,
+        title=meta.title, author=meta.author, subject=meta.subject, keywords=list(meta.keywords),
         creator=f"lessonpress {__version__}", producer=f"lessonpress {__version__} (reportlab)",
-        invariant=1, lang="en",
+        invariant=1, lang=meta.lang,
     )
     frame = Frame(left, bottom, doc.width, doc.height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])

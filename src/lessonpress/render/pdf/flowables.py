@@ -106,6 +106,13 @@ class AnswerLines(Flowable):  # type: ignore[misc]
         self.height = self.count * self.gap + 2
         return self.width, self.height
 
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        """Long answer spaces (up to the documented 40 lines) continue on the next page."""
+        fits = int((avail_height - 2) // self.gap)
+        if fits < 2 or fits >= self.count:
+            return []
+        return [AnswerLines(fits, self.gap, self.color, self.indent), AnswerLines(self.count - fits, self.gap, self.color, self.indent)]
+
     def draw(self) -> None:
         self.canv.setStrokeColor(self.color)
         self.canv.setLineWidth(0.5)
@@ -167,3 +174,19 @@ class SafeTable(Table):  # type: ignore[misc]
                 part.__class__ = SafeTable
                 part.max_row_height = self.max_row_height
         return parts
+
+
+class Indented(Flowable):  # type: ignore[misc]
+    """Another flowable, drawn `indent` points in from the left (the rating scale under a question)."""
+
+    def __init__(self, inner: Flowable, indent: float):
+        super().__init__()
+        self.inner, self.indent = inner, indent
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        _, h = self.inner.wrap(aw - self.indent, ah)
+        self.width, self.height = aw, h
+        return aw, h
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, self.indent, 0)

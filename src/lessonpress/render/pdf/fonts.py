@@ -9,6 +9,7 @@ STSong-Light, with a warning. A character nothing can draw is reported.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,7 +23,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
+from lessonpress.errors import LessonpressError, Pos
+from lessonpress.files import read_bytes
 from lessonpress.resolve.textmatch import nfc
+
+MAX_FONT_BYTES = 64_000_000
 
 SYSTEM_FONT_DIRS = [
     Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts", Path.home() / ".local/share/fonts",  # Linux
@@ -100,8 +105,17 @@ def _register(name: str, path: Path, subfont: int | None = None) -> Face:
     known = _BY_FILE.get((path, subfont))
     if known is not None:
         return known
+    base, number = name, 1
+    while name in _REGISTERED and _REGISTERED[name].path != path:  # another file already has this name (a workspace font)
+        number += 1
+        name = f"{base}-{number}"
     if name not in _REGISTERED:
-        font = TTFont(name, str(path), subfontIndex=subfont) if subfont is not None else TTFont(name, str(path))
+        data = io.BytesIO(read_bytes(path, MAX_FONT_BYTES, what="font"))
+        data.name = str(path)
+        try:
+            font = TTFont(name, data, subfontIndex=subfont) if subfont is not None else TTFont(name, data)
+        except Exception as exc:  # noqa: BLE001 - reportlab raises anything from struct.error to TTFError on a damaged file
+            raise LessonpressError.at(Pos(path), f"this font file cannot be used ({type(exc).__name__}: {exc}): replace it with a TrueType (.ttf) font") from None
         pdfmetrics.registerFont(font)
         _REGISTERED[name] = Face(name, path, frozenset(font.face.charToGlyph))
     _BY_FILE[(path, subfont)] = _REGISTERED[name]

@@ -10,7 +10,11 @@ from pypdf import PdfReader, PdfWriter
 
 from lessonpress import __version__
 from lessonpress.build.settings import RenderJob
+from lessonpress.files import read_bytes
 from lessonpress.render.pdf.contents import contents_pdf
+
+
+MAX_PDF_BYTES = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,7 @@ class PackLesson:
 
 def course_pack(unit_title: str, lessons: list[PackLesson], job: RenderJob) -> bytes:
     """A contents page, then every teacher guide in unit order; bookmarks unit -> lesson -> section."""
-    readers = [PdfReader(lesson.guide) for lesson in lessons]
+    readers = [_reader(lesson.guide) for lesson in lessons]
     counts = [len(r.pages) for r in readers]
     contents = contents_pdf(unit_title, [(l.title, 0) for l in lessons], job)
     front = len(PdfReader(io.BytesIO(contents)).pages)
@@ -49,7 +53,7 @@ def print_pack(handouts: list[Path], students: int, class_name: str) -> bytes:
     """A class set: each handout `students` times, every copy padded to an even page count for duplex."""
     writer = PdfWriter()
     for handout in handouts:
-        reader = PdfReader(handout)
+        reader = _reader(handout)
         pages = len(reader.pages)
         width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
         for _ in range(students):
@@ -59,6 +63,11 @@ def print_pack(handouts: list[Path], students: int, class_name: str) -> bytes:
                 writer.add_blank_page(width, height)
     writer.add_metadata({"/Title": f"{class_name} — print pack ({students} copies)", "/Creator": f"lessonpress {__version__}"})
     return _bytes(writer)
+
+
+def _reader(path: Path) -> PdfReader:
+    """A PDF this build wrote, read through the one file reader (regular files only, size-capped)."""
+    return PdfReader(io.BytesIO(read_bytes(path, MAX_PDF_BYTES)))
 
 
 def _bytes(writer: PdfWriter) -> bytes:

@@ -10,7 +10,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from lessonpress.analysis.report import UnitReport
 from lessonpress.build.settings import RenderJob
 from lessonpress.render.pdf import _look
-from lessonpress.render.pdf.document import Furniture, Metadata, build_pdf
+from lessonpress.document.model import Furniture, Metadata
+from lessonpress.render.pdf.document import build_pdf
 from lessonpress.render.pdf.flowables import Para, SafeTable
 from lessonpress.render.pdf.styles import Look
 
@@ -97,4 +98,4 @@ def report_pdf(report: UnitReport, job: RenderJob) -> bytes:
         story += section("Warnings", [para(w, "small") for w in report.warnings])
     furniture = Furniture(report.title, "Curriculum report", job.school or "", lambda page, pages: f"Page {page} of {pages}")
     return build_pdf(story, look, furniture, Metadata(f"{report.title} — curriculum report", job.school or "lessonpress", "Curriculum report",
-                                                     ["report"])).data
+                                                     ("report",))).data

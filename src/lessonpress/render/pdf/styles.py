@@ -15,23 +15,9 @@ from reportlab.lib.units import mm
 
 from lessonpress.render.pdf.fonts import Fonts, load_family
 from lessonpress.style.theme import Theme
+from lessonpress.style.variant import Variant
 
 PAPER = {"letter": LETTER, "a4": A4}
-
-
-@dataclass(frozen=True)
-class Variant:
-    """Print variant knobs; `large-print` scales type and spacing, `answer-key` fills in answers."""
-
-    name: str = "standard"
-
-    @property
-    def scale(self) -> float:
-        return 16 / 10.5 if self.name == "large-print" else 1.0
-
-    @property
-    def answers(self) -> bool:
-        return self.name == "answer-key"
 
 
 class Look:

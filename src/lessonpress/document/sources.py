@@ -1,0 +1,111 @@
+"""Blocks both the handout and the guide hold: the title, the boxes, the word bank and the documents."""
+
+from __future__ import annotations
+
+from lessonpress.document.context import LessonContext
+from lessonpress.document.model import Block, Box, BulletList, Cell, Excerpt, Furniture, Group, Heading, Metadata, Paragraph, Source, Table, clean, plain
+from lessonpress.resolve.rules import Document
+
+
+def kicker(ctx: LessonContext, extra: str = "") -> str:
+    lesson = ctx.lesson.lesson
+    bits = [b for b in (ctx.copy.school, lesson.course, f"Grade {lesson.grade}" if lesson.grade else None, extra) if b]
+    return " · ".join(bits)
+
+
+def title(ctx: LessonContext, over: str) -> list[Block]:
+    out: list[Block] = [Paragraph(content=plain(over), role="kicker")] if over else []
+    out.append(Heading(level=1, content=plain(ctx.lesson.lesson.title), bookmark=False, where=("title",)))
+    return out
+
+
+def boxes(ctx: LessonContext) -> list[Block]:
+    lesson = ctx.lesson.lesson
+    out: list[Block] = [Box(kind="central_question", label=ctx.words("central_question"), content=plain(lesson.central_question),
+                            where=("central_question",))]
+    if lesson.advisory:
+        out.append(Box(kind="advisory", label=ctx.words("advisory"), content=plain(lesson.advisory.strip()), where=("advisory",)))
+    return out
+
+
+def section(ctx: LessonContext, key: str, body: Block) -> Group:
+    """A heading kept with what follows it; `key` names both the wording and the spec key."""
+    return Group(blocks=(Heading(level=2, content=plain(ctx.words(key))), body), keep=True)
+
+
+def word_bank(ctx: LessonContext) -> list[Block]:
+    vocabulary = ctx.lesson.lesson.vocabulary
+    if not vocabulary:
+        return []
+    rows = tuple((Cell(plain(word), header=True), Cell(plain(meaning))) for word, meaning in vocabulary.items())
+    return [section(ctx, "vocabulary", Table(kind="word_bank", rows=rows, widths=(0.3, 0.7), where=("vocabulary",)))]
+
+
+def provenance(ctx: LessonContext, document: Document) -> str:
+    meta = document.material.meta
+    bits = [meta.author or ctx.words("no_author"), f"“{document.title}”"]
+    if meta.publisher:
+        bits.append(meta.publisher)
+    bits.append(meta.date or ctx.words("no_date"))
+    line = ", ".join(bits) + "."
+    if meta.license:
+        line += f" {meta.license}."
+    if document.excerpt.modified:
+        line += f" {ctx.words('modified')}"
+    return line
+
+
+def source(ctx: LessonContext, document: Document, notes: tuple[Block, ...] = ()) -> Source:
+    lines = ctx.lines[document.letter]
+    where = ("sources", document.letter)
+    headnote = document.spec.headnote
+    return Source(
+        letter=document.letter,
+        heading=plain(ctx.words("document", letter=document.letter)),
+        provenance=plain(provenance(ctx, document)),
+        modified=document.excerpt.modified,
+        headnote=plain(headnote.strip()) if headnote else None,
+        excerpt=Excerpt(letter=document.letter, paragraphs=tuple(lines.paragraphs), every=ctx.line_numbers_every, where=where),
+        notes=notes,
+        where=where,
+    )
+
+
+def original_wording(ctx: LessonContext, document: Document) -> tuple[Block, ...]:
+    """For a modified excerpt (teacher only): each omission and replacement with its line and the source's words."""
+    if not document.excerpt.modified:
+        return ()
+    lines = ctx.lines[document.letter]
+    notes = []
+    for p_index, paragraph in enumerate(document.excerpt.paragraphs):
+        offset = 0
+        for run in paragraph.runs:
+            if run.kind in ("omission", "replaced"):
+                line = lines.line_of(p_index, offset + (len(run.text) - len(run.text.lstrip())))
+                change = f"“{run.text.strip()}” replaces “{run.original}”" if run.kind == "replaced" else f"“…” omits “{run.original}”"
+                notes.append(plain(f"Line {line}: {change}"))
+            offset += len(run.text)
+    heading = Heading(level=3, content=plain(ctx.words("original_wording")), bookmark=False, audience="teacher")
+    return (Group(blocks=(heading, BulletList(items=tuple(notes), role="note", audience="teacher")), role="notes", keep=True, audience="teacher"),)
+
+
+def furniture(ctx: LessonContext, footer_key: str) -> Furniture:
+    lesson = ctx.lesson.lesson
+    copy = ctx.copy
+    right = " · ".join(clean_line(x) for x in (copy.class_name, copy.teacher, copy.date) if x)
+    footer = clean_line(ctx.words(footer_key, course=lesson.course or "", school=copy.school or ""))
+    words = ctx.words
+    return Furniture(clean_line(lesson.title), right, footer, lambda page, pages: words("page", page=page, pages=pages),
+                     first_page_header=bool(right))
+
+
+def metadata(ctx: LessonContext, suffix: str = "") -> Metadata:
+    spec = ctx.lesson.lesson
+    author = " — ".join(clean_line(x) for x in (spec.course, spec.teacher) if x) or "lessonpress"
+    title = clean_line(spec.title) + (f" — {suffix}" if suffix else "")
+    return Metadata(title, author, clean_line(spec.central_question), tuple(clean_line(s) for s in ctx.lesson.skills))
+
+
+def clean_line(text: str) -> str:
+    """User text for one line (a header, a PDF title): cleaned and with whitespace runs made single spaces."""
+    return " ".join(clean(text).split())

@@ -1,0 +1,271 @@
+"""The PDF writer: walks a document tree and lays each block out as reportlab flowables.
+
+Layout decisions live here (spacing, indents, keep-together, column widths);
+what a block *is* and who it is for was decided when the tree was built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, TableStyle
+
+from lessonpress.document import model as d
+from lessonpress.render.pdf.document import outline, tag
+from lessonpress.render.pdf.flowables import AnswerLines, Indented, NumberedText, Numbering, Para, RatingScale, SafeTable
+from lessonpress.render.pdf.styles import Look
+
+INDENT = 7 * mm
+KEY_INDENT = 4 * mm
+ITEM_INDENT = INDENT + 3 * mm
+CLAIM_INDENT = INDENT + 4 * mm
+# paragraph role -> (style, left indent)
+PARAGRAPH: dict[str, tuple[str, float]] = {
+    "body": ("body", 0), "kicker": ("kicker", 0), "prompt": ("question", 0), "question": ("question", INDENT),
+    "instruction": ("instruction", 0), "headnote": ("headnote", 0), "provenance": ("provenance", 0), "answer": ("answer", INDENT),
+    "key": ("answer", KEY_INDENT), "citation": ("small", KEY_INDENT), "claim": ("headnote", CLAIM_INDENT), "note": ("small", 0),
+}
+
+
+def _text(inlines: d.Inlines) -> str:
+    return d.to_text(inlines)
+
+
+class PdfWriter:
+    def __init__(self, look: Look):
+        self.look = look
+        self._blocks: dict[type[d.Block], Callable[[Any], list[Flowable]]] = {
+            d.Heading: self.heading, d.Paragraph: self.paragraph, d.Box: self.box, d.NameLines: self.name_lines,
+            d.BulletList: self.bullets, d.Table: self.table, d.Source: self.source, d.Question: self.question,
+            d.Group: self.group, d.AnswerLines: self.answer_lines, d.RatingScale: self.rating, d.Choices: self.choices,
+            d.OrderItems: self.order_items, d.Excerpt: self.excerpt,
+        }
+
+    # ---- helpers ---------------------------------------------------------------------------
+    def para(self, text: str, style: str = "body", indent: float = 0) -> Paragraph:
+        st = self.look.styles[style]
+        if indent:
+            st = st.clone(f"{st.name}-ind", leftIndent=indent)
+        return Para(self.look.p(text, style), st)
+
+    def table_style(self, commands: list[tuple[Any, ...]]) -> TableStyle:
+        """Every table names our font, or reportlab falls back to non-embedded Helvetica for plain cells."""
+        return TableStyle([("FONTNAME", (0, 0), (-1, -1), self.look.fonts.heading.regular.name), *commands])
+
+    def new_table(self, rows: list[list[Any]], **kwargs: Any) -> SafeTable:
+        frame_height = self.look.pagesize[1] - self.look.margins[2] - self.look.margins[3]
+        return SafeTable(rows, max_row_height=frame_height, **kwargs)
+
+    def text_width(self, text: str, style: str = "cellhead") -> float:
+        st = self.look.styles[style]
+        return float(stringWidth(self.look.fonts.plain(text, self.look.fonts.heading.faces["bold"]), st.fontName, st.fontSize))
+
+    def story(self, document: d.Document) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in document.blocks:
+            out += self.block(block)
+        return out
+
+    def block(self, block: d.Block) -> list[Flowable]:
+        flowables = self._blocks[type(block)](block)
+        if block.where and not isinstance(block, (d.Source, d.Box, d.NameLines)):
+            for flowable in flowables:
+                if not isinstance(flowable, Spacer):
+                    tag(flowable, block.where)
+        return flowables
+
+    # ---- blocks ----------------------------------------------------------------------------
+    def heading(self, block: d.Heading) -> list[Flowable]:
+        text = _text(block.content)
+        if block.level == 1:
+            return [self.para(text, "title")]
+        para = self.para(text, "h2" if block.level == 2 else "h3")
+        if block.bookmark:
+            outline(para, text, block.level - 2)
+        return [para]
+
+    def paragraph(self, block: d.Paragraph) -> list[Flowable]:
+        style, indent = PARAGRAPH[block.role]
+        para = self.para(_text(block.content), style, indent)
+        if block.role == "answer":
+            return [para, Spacer(1, 4)]
+        if block.role == "body":
+            return [para, Spacer(1, 2 * mm)]
+        return [para]
+
+    def box(self, block: d.Box) -> list[Flowable]:
+        look = self.look
+        fill, border, text_style, gap = (("box", "accent", "question", 3 * mm) if block.kind == "central_question"
+                                         else ("advisory", "advisory_border", "small", 2 * mm))
+        content = [self.para(block.label.upper(), "boxlabel"), Spacer(1, 1.5), self.para(_text(block.content), text_style)]
+        table = self.new_table([[content]], colWidths=[look.frame_width])
+        commands: list[tuple[Any, ...]] = [
+            ("BACKGROUND", (0, 0), (-1, -1), look.color[fill]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, look.color[border]),
+        ]
+        table.setStyle(self.table_style(commands))
+        return [Spacer(1, gap), tag(table, block.where)]
+
+    def name_lines(self, block: d.NameLines) -> list[Flowable]:
+        look = self.look
+        labels = list(block.labels)
+        width = look.frame_width
+        cells: list[Any] = [self.para(labels[0], "cellhead"), "", self.para(labels[1], "cellhead"), "", self.para(labels[2], "cellhead"), ""]
+        if block.class_name:
+            cells[5] = self.para(block.class_name, "cell")
+        label_w = [self.text_width(label) + 8 for label in labels]
+        free = width - sum(label_w)
+        table = self.new_table([cells], colWidths=[label_w[0], free * 0.5, label_w[1], free * 0.22, label_w[2], free * 0.28], hAlign="LEFT")
+        table.setStyle(self.table_style([
+            ("LINEBELOW", (1, 0), (1, 0), 0.6, look.color["text"]),
+            ("LINEBELOW", (3, 0), (3, 0), 0.6, look.color["text"]),
+            ("LINEBELOW", (5, 0), (5, 0), 0.6, look.color["text"]),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        return [Spacer(1, 1 * mm), table]
+
+    def bullets(self, block: d.BulletList) -> list[Flowable]:
+        style = "small" if block.role == "note" else "body"
+        items = [ListItem(self.para(_text(item), style), leftIndent=12, value="•") for item in block.items]
+        return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontName=self.look.fonts.body.regular.name)]
+
+    def group(self, block: d.Group) -> list[Flowable]:
+        inner: list[Flowable] = []
+        for child in block.blocks:
+            inner += self.block(child)
+        if block.role == "question":
+            inner.append(Spacer(1, 3 * mm))
+        elif block.role in ("key", "discussion"):
+            inner.append(Spacer(1, 2 * mm))
+        if not block.keep:
+            return inner
+        kept: list[Flowable] = [KeepTogether(inner)]
+        if block.role == "notes":
+            kept.append(Spacer(1, 2 * mm))
+        return kept
+
+    def source(self, block: d.Source) -> list[Flowable]:
+        """Heading, provenance, headnote and the numbered excerpt; the heading never sits alone at a page bottom."""
+        heading = self.para(_text(block.heading), "h2")
+        outline(heading, _text(block.heading), 0)
+        head: list[Flowable] = [heading, self.para(_text(block.provenance), "provenance")]
+        if block.headnote:
+            head.append(self.para(_text(block.headnote), "headnote"))
+        lines = self.excerpt(block.excerpt)
+        first_lines = self.look.styles["excerpt"].leading * 3
+        out: list[Flowable] = [CondPageBreak(sum(self._height(f) for f in head) + first_lines + 3 * mm)]
+        out += [tag(f, block.where) for f in head + lines]
+        for note in block.notes:
+            out += self.block(note)
+        return out
+
+    def _height(self, flowable: Flowable) -> float:
+        _, height = flowable.wrap(self.look.frame_width, 1e6)
+        return float(height) + getattr(flowable, "spaceBefore", 0) + getattr(flowable, "spaceAfter", 0)
+
+    def excerpt(self, block: d.Excerpt) -> list[Flowable]:
+        look = self.look
+        style = look.styles["excerpt"]
+        numbering = Numbering(block.every, look.gutter, look.fonts.heading.regular.name, look.size("line_number"), look.color["muted"])
+        return [NumberedText(Para(look.p(p.text, "excerpt"), style), p.first_line, numbering) for p in block.paragraphs]
+
+    # ---- questions -------------------------------------------------------------------------
+    def question(self, block: d.Question) -> list[Flowable]:
+        st = self.look.styles["question"].clone("q", leftIndent=INDENT, firstLineIndent=-INDENT)
+        out: list[Flowable] = [Para(f"<b>{block.number}.</b>&nbsp;&nbsp;" + self.look.p(_text(block.prompt), "question"), st)]
+        for part in block.parts:
+            out += self.block(part)
+        return out
+
+    def answer_lines(self, block: d.AnswerLines) -> list[Flowable]:
+        return [AnswerLines(block.count, self.look.answer_gap, self.look.color["rule"], indent=INDENT)]
+
+    def rating(self, block: d.RatingScale) -> list[Flowable]:
+        look = self.look
+        face = look.fonts.heading.regular
+        scale = RatingScale(look.fonts.plain(block.low, face), look.fonts.plain(block.high, face), face.name, look.size("small") + 1,
+                            look.color["text"], block.marked)
+        scale.hAlign = "RIGHT"
+        return [Indented(scale, INDENT)]
+
+    def choices(self, block: d.Choices) -> list[Flowable]:
+        return [self.para(f"{chr(65 + i)}.  {_text(choice)}", "answer" if i == block.marked else "body", ITEM_INDENT)
+                for i, choice in enumerate(block.items)]
+
+    def order_items(self, block: d.OrderItems) -> list[Flowable]:
+        positions = block.positions
+        return [self.para(f"{positions[i] if positions else '_____'}   {_text(item)}", "answer" if positions else "body", ITEM_INDENT)
+                for i, item in enumerate(block.items)]
+
+    # ---- tables ----------------------------------------------------------------------------
+    def cell(self, cell: d.Cell, style: str = "cell") -> Any:
+        if cell.header:
+            return self.para(_text(cell.content), "cellhead")
+        if cell.answer:
+            return self.para(_text(cell.content), "answer")
+        if cell.blank or not cell.content:
+            return ""
+        return self.para(_text(cell.content), style)
+
+    def table(self, block: d.Table) -> list[Flowable]:
+        look = self.look
+        if block.kind in ("sourcing_chart", "corroboration_chart"):
+            return [self.chart(block)]
+        rows = [[self.cell(cell) for cell in row] for row in block.rows]
+        width = look.frame_width
+        widths = [w * width for w in block.widths]
+        commands: list[tuple[Any, ...]]
+        if block.kind == "word_bank":
+            longest = max(max(self.text_width(part) for part in _text(row[0].content).split()) for row in block.rows) + 12
+            first = min(max(longest, width * 0.2), width * 0.4)
+            widths = [first, width - first]
+            commands = [("LINEBELOW", (0, 0), (-1, -2), 0.3, look.color["rule"]), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+        elif block.kind == "agenda":
+            commands = [("BACKGROUND", (0, 0), (-1, 0), look.color["box"]), ("LINEBELOW", (0, 0), (-1, -1), 0.3, look.color["rule"]),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+        else:
+            commands = [("BACKGROUND", (0, 0), (-1, 0), look.color["box"]), ("GRID", (0, 0), (-1, -1), 0.4, look.color["rule"]),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        table = self.new_table(rows, colWidths=widths, repeatRows=block.header_rows, hAlign="LEFT")
+        table.setStyle(self.table_style(commands))
+        return [table]
+
+    def chart(self, block: d.Table) -> SafeTable:
+        """A grid to write in; blank cells get room to write, while rows with long text still grow."""
+        look = self.look
+        header = block.header_rows > 0
+        min_height = look.answer_gap * block.blank_lines if block.blank_lines else None
+        rows: list[list[Any]] = []
+        for i, row in enumerate(block.rows):
+            cells = [self.cell(cell) for cell in row]
+            if min_height is not None:
+                cells = [Spacer(1, min_height - 8) if cell == "" and (i or not header) else cell for cell in cells]
+            rows.append(cells)
+        width = look.frame_width - INDENT
+        table = self.new_table(rows, colWidths=[w * width for w in block.widths], repeatRows=1 if header else 0, hAlign="LEFT")
+        commands: list[tuple[Any, ...]] = [
+            ("GRID", (0, 0), (-1, -1), 0.6, look.color["rule"]),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+        if header:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), look.color["box"]))
+        for row_index in range(len(rows)):
+            commands.append(("NOSPLIT", (0, row_index), (-1, row_index)))
+        table.setStyle(self.table_style(commands))
+        table.hAlign = "RIGHT"
+        return table
