@@ -1,0 +1,26 @@
+"""output/manifest.json: every output with its inputs, their hashes and the tool version; written last."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from lessonpress import __version__
+from lessonpress.build.cache import BuildCache, sha256_file
+from lessonpress.build.plan import MANIFEST
+from lessonpress.files import write_file
+
+
+def write_manifest(out: Path, cache: BuildCache) -> Path:
+    outputs: list[dict[str, Any]] = []
+    for _, record in sorted(cache.tasks.items()):
+        for output in record.outputs:
+            outputs.append({"path": output.path, "sha256": output.sha256, "lesson": record.lesson,
+                            "inputs": [{"path": p, "sha256": s} for p, s in sorted(record.inputs.items())]})
+    for label in sorted(cache.packs):
+        sha = sha256_file(out / label)
+        if sha:
+            outputs.append({"path": label, "sha256": sha, "lesson": None, "inputs": []})
+    manifest = {"tool": "lessonpress", "version": __version__, "outputs": outputs}
+    return write_file(out / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), inside=out)

@@ -1,0 +1,63 @@
+"""Which packs a build makes: a course pack per curriculum (every guide) and a print pack per class (the class set).
+
+A pack is made only when every lesson copy it holds was built; it is rendered
+in a worker like a lesson, so the time and memory limits hold for it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lessonpress.build.cache import BuildCache
+from lessonpress.build.plan import COURSE_PACK, GUIDE, HANDOUT, PRINT_PACK, class_folder
+from lessonpress.build.settings import RenderJob
+from lessonpress.errors import Pos
+from lessonpress.files import write_file
+from lessonpress.resolve.loader import Project
+
+
+@dataclass(frozen=True)
+class PackJob:
+    kind: str  # "course" or "print"
+    label: str  # path relative to the output folder
+    out: Path
+    owner: Pos  # the curriculum line that asked for it
+    title: str
+    job: RenderJob
+    parts: list[str] = field(default_factory=list)  # hashes of what goes in: the pack is remade when one changes
+    lessons: list[tuple[str, Path, list[tuple[str, int, int]]]] = field(default_factory=list)  # title, PDF, outline
+    copies: int = 1
+
+
+def pack_jobs(project: Project, cache: BuildCache, out: Path, base: RenderJob) -> list[PackJob]:
+    jobs: list[PackJob] = []
+    for unit in project.curricula.values():
+        unit_pos = unit.smap.find(("id",)) or Pos(unit.path)
+        guides = [cache.tasks.get(lesson_id) for lesson_id in unit.lesson_ids]
+        records = [g for g in guides if g is not None]
+        if len(records) == len(guides):
+            lessons = [(project.lessons[r.lesson].lesson.title, out / r.lesson / GUIDE, list(r.outline)) for r in records]
+            jobs.append(PackJob("course", f"{unit.curriculum.id}/{COURSE_PACK}", out, unit_pos, unit.curriculum.title, base,
+                                [r.outputs[1].sha256 for r in records], lessons))
+        for index, section in enumerate(unit.curriculum.classes):
+            folder = class_folder(out, unit, section.name)
+            copies = [cache.tasks.get(str((folder / lesson_id).relative_to(out))) for lesson_id in unit.lesson_ids]
+            done = [c for c in copies if c is not None]
+            if len(done) == len(copies):
+                handouts: list[tuple[str, Path, list[tuple[str, int, int]]]] = [(lesson_id, folder / lesson_id / HANDOUT, []) for lesson_id in unit.lesson_ids]
+                owner = unit.smap.find(("classes", index, "name")) or unit_pos
+                jobs.append(PackJob("print", str((folder / PRINT_PACK).relative_to(out)), out, owner, section.name, base,
+                                    [c.outputs[0].sha256 for c in done] + [str(section.students)], handouts, section.students))
+    return jobs
+
+
+def make_pack(job: PackJob) -> Path:
+    """Render one pack and write it (in a worker process)."""
+    from lessonpress.render.pdf.packs import PackLesson, course_pack, print_pack
+
+    if job.kind == "course":
+        data = course_pack(job.title, [PackLesson(title, path, outline) for title, path, outline in job.lessons], job.job)
+    else:
+        data = print_pack([path for _, path, _ in job.lessons], job.copies, job.title)
+    return write_file(job.out / job.label, data, inside=job.out)

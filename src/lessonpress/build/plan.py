@@ -1,0 +1,133 @@
+"""Plan a build before anything is written: option precedence, one task per lesson copy, and one owner per output path.
+
+Precedence for paper and variant: the command line, then the class in a
+curriculum, then lessonpress.yaml. Every output path is claimed here; two
+outputs that would land on one path are an error at the spec lines that
+caused them (the model is pelican's Writer, which refuses to write a path twice).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from lessonpress.build.settings import RenderJob, Stamp
+from lessonpress.errors import Diagnostic, LessonpressError, Pos
+from lessonpress.files import resolve_path
+from lessonpress.resolve.loader import Project, ResolvedCurriculum
+from lessonpress.workspace import Workspace
+
+HANDOUT = "handout.pdf"
+GUIDE = "teacher-guide.pdf"
+COURSE_PACK = "course-pack.pdf"
+PRINT_PACK = "print-pack.pdf"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out: Path | None = None
+    variant: str | None = None
+    paper: str | None = None
+    force: bool = False
+    jobs: int | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    """One lesson rendered for one audience: the plain lesson, or a class's copy."""
+
+    lesson_id: str
+    folder: Path
+    job: RenderJob
+    curriculum: Path | None = None
+
+
+def output_dir(workspace: Workspace, options: BuildOptions) -> Path:
+    """--out (an explicit choice, so it may be anywhere) or the workspace's output folder (always inside it)."""
+    if options.out:
+        return resolve_path(options.out)
+    return workspace.output_dir
+
+
+def base_job(workspace: Workspace, options: BuildOptions) -> RenderJob:
+    fonts_dir = workspace.root / "fonts"
+    return RenderJob(
+        templates_dir=workspace.templates_dir,
+        fonts_dir=fonts_dir if fonts_dir.is_dir() else None,
+        theme=workspace.settings.theme,
+        paper=options.paper or workspace.settings.paper,
+        variant=options.variant or "standard",
+        school=workspace.settings.school,
+    )
+
+
+def class_slug(name: str) -> str:  # replaced by resolve.names.class_slug
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "class"
+
+
+def class_folder(out: Path, unit: ResolvedCurriculum, class_name: str) -> Path:
+    return out / unit.curriculum.id / class_slug(class_name)
+
+
+@dataclass
+class OutputPlan:
+    """Every path a build will write, each with the spec place that asked for it."""
+
+    out: Path
+    owners: dict[PurePosixPath, Pos] = field(default_factory=dict)
+    collisions: list[Diagnostic] = field(default_factory=list)
+
+    def claim(self, path: Path, owner: Pos) -> bool:
+        """Reserve `path`; False (and an error at both owners) if another output already has it."""
+        key = PurePosixPath(path.relative_to(self.out).as_posix())
+        first = self.owners.get(key)
+        if first is None:
+            self.owners[key] = owner
+            return True
+        if first != owner:
+            message = f"two outputs would be written to {key}: this one and the one from {first.display()}; give them different ids or names"
+            self.collisions.append(Diagnostic(owner, message))
+        return False
+
+
+def plan(project: Project, options: BuildOptions, out: Path) -> tuple[list[Task], OutputPlan]:
+    base = base_job(project.workspace, options)
+    outputs = OutputPlan(out)
+    for name in (MANIFEST,):
+        outputs.claim(out / name, Pos(project.workspace.root))
+    tasks: list[Task] = []
+
+    def add(task: Task, owner: Pos) -> None:
+        if all(outputs.claim(task.folder / name, owner) for name in (HANDOUT, GUIDE)):
+            tasks.append(task)
+
+    for lesson_id, lesson in project.lessons.items():
+        add(Task(lesson_id, out / lesson_id, base), lesson.pos(("id",)))
+    for unit in project.curricula.values():
+        unit_pos = unit.smap.find(("id",)) or Pos(unit.path)
+        outputs.claim(out / unit.curriculum.id / COURSE_PACK, unit_pos)
+        for index, section in enumerate(unit.curriculum.classes):
+            class_pos = unit.smap.find(("classes", index, "name")) or Pos(unit.path)
+            when = section.date or unit.curriculum.date
+            stamp = Stamp(section.name, section.teacher, f"{when:%B} {when.day}, {when.year}" if when else None)
+            job = RenderJob(
+                base.templates_dir, base.fonts_dir, base.theme,
+                paper=options.paper or section.paper or base.paper,
+                variant=options.variant or section.variant or base.variant,
+                school=base.school, stamp=stamp,
+            )
+            folder = class_folder(out, unit, section.name)
+            outputs.claim(folder / PRINT_PACK, class_pos)
+            for lesson_id in unit.lesson_ids:
+                if lesson_id in project.lessons:
+                    add(Task(lesson_id, folder / lesson_id, job, unit.path), class_pos)
+    return tasks, outputs
+
+
+def check_output_folder(out: Path, pos: Pos) -> None:
+    """The output folder is a folder (or can become one): not a file such as lessonpress.yaml, a FIFO or a device."""
+    if out.exists() and not out.is_dir():
+        raise LessonpressError.at(pos, f"output '{out}' is not a folder: name a folder for the PDFs, such as 'output'")
