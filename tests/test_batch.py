@@ -12,8 +12,8 @@ import pytest
 from conftest import copy_examples
 from pypdf import PdfReader
 
-from lessonpress.build import BuildOptions, build
-from lessonpress.build import runner as build_module
+from lessonpress.builder import BuildOptions, build
+from lessonpress.builder import runner as build_module
 from lessonpress.workspace import open_workspace
 
 UNIT = "lesson_specs/unit-glf.curriculum.yaml"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import Result, copy_examples
 
-from lessonpress.build import runner as build_module
+from lessonpress.builder import runner as build_module
 
 Cli = Callable[..., Result]
 ONE = "lesson_specs/glf-evidence-lab.yaml"

@@ -12,7 +12,7 @@ from conftest import copy_examples
 from pdfread import document_lines, fonts_embedded, squash, text
 from pypdf import PdfReader
 
-from lessonpress.build import BuildOptions, build
+from lessonpress.builder import BuildOptions, build
 from lessonpress.resolve.loader import load_project
 from lessonpress.spec.models import ShortAnswer
 from lessonpress.workspace import open_workspace

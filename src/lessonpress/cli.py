@@ -87,29 +87,30 @@ def check(paths: tuple[Path, ...], strict: bool) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), help="Lessons rendered at once (default: number of CPUs).")
 @click.option("--variant", type=click.Choice(["standard", "large-print", "answer-key"]), help="Print variant for every lesson.")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (overrides lessonpress.yaml and classes).")
+@click.option("--format", "fmt", metavar="pdf,html", help="Output formats, comma-separated (default: the workspace's `formats:`, else pdf).")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @click.option("--quiet", "-q", is_flag=True, help="Only errors, warnings and the summary.")
 @click.option("--verbose", "-v", is_flag=True, help="One line per lesson built.")
 @friendly
 def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, variant: str | None, paper: str | None,
-          force: bool, quiet: bool, verbose: bool) -> None:
+          fmt: str | None, force: bool, quiet: bool, verbose: bool) -> None:
     """Build handouts, teacher guides and packs for lessons and curricula (default: lesson_specs/)."""
-    from lessonpress.build import BuildOptions
-    from lessonpress.build import build as run_build
+    from lessonpress.commands.build import BuildOptions, build, parse_formats, summary
     from lessonpress.commands.progress import make_progress
 
-    workspace = open_workspace()
-    options = BuildOptions(out=out, variant=variant, paper=paper, force=force, jobs=jobs)
     try:
-        report = run_build(workspace, list(paths), options, make_progress(quiet=quiet, verbose=verbose))
+        formats = parse_formats(fmt)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from None
+    options = BuildOptions(out=out, variant=variant, paper=paper, force=force, jobs=jobs, formats=formats)
+    try:
+        result = build(open_workspace(), list(paths), options, make_progress(quiet=quiet, verbose=verbose))
     except KeyboardInterrupt:
         click.echo("interrupted: finished lessons are kept; the next build continues from there", err=True)
         sys.exit(130)
-    report_lines(report.diagnostics.sorted())
-    failed = len(report.failed)
-    where = display_path(report.manifest.parent) if report.manifest else "output"
-    click.echo(f"{report.built} built, {report.up_to_date} up to date, {failed} failed in {report.seconds:.1f} s -> {where}/", err=True)
-    sys.exit(0 if report.ok else 1)
+    report_lines(result.diagnostics.sorted())
+    click.echo(summary(result), err=True)
+    sys.exit(0 if result.ok else 1)
 
 
 @main.command()
@@ -136,9 +137,9 @@ def report(paths: tuple[Path, ...], fmt: str, out: Path | None) -> None:
 @friendly
 def schema(kind: str) -> None:
     """Print the JSON Schema of lesson specs (for editor autocompletion)."""
-    from lessonpress.spec.schema import json_schema
+    from lessonpress.commands.schema import schema as make_schema
 
-    click.echo(json.dumps(json_schema(kind), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(make_schema(kind), indent=2, ensure_ascii=False))
 
 
 @main.command()
@@ -164,8 +165,8 @@ def new() -> None:
 @friendly
 def new_lesson(lesson_id: str) -> None:
     """Create lesson_specs/LESSON_ID.yaml, a commented lesson to fill in."""
-    from lessonpress.commands.init import new_lesson as create
-    from lessonpress.commands.init import valid_lesson_id
+    from lessonpress.commands.new import new_lesson as create
+    from lessonpress.commands.new import valid_lesson_id
 
     if not valid_lesson_id(lesson_id):
         raise click.BadParameter("use lowercase letters, digits and '-' (e.g. glf-evidence-lab)", param_hint="LESSON_ID")
@@ -177,18 +178,10 @@ def new_lesson(lesson_id: str) -> None:
 @friendly
 def doctor() -> None:
     """Show the workspace, the fonts found and what each covers, and the CJK fallback."""
-    import reportlab
+    from lessonpress.commands.doctor import doctor as run_doctor
 
-    from lessonpress.render.pdf.fonts import describe_fonts
-
-    workspace = open_workspace()
-    settings = display_path(workspace.settings_path) if workspace.settings_path else "none (defaults)"
-    click.echo(f"lessonpress {__version__} · Python {sys.version.split()[0]} · reportlab {reportlab.Version}")
-    click.echo(f"workspace: {workspace.root}  settings: {settings}  theme: {workspace.settings.theme}  paper: {workspace.settings.paper}")
-    fonts_dir = workspace.root / "fonts"
-    click.echo("fonts (family: faces found, folder):")
-    for line in describe_fonts(fonts_dir if fonts_dir.is_dir() else None):
-        click.echo(f"  {line}")
+    for line in run_doctor(open_workspace()):
+        click.echo(line)
 
 
 @main.group()
@@ -227,7 +220,7 @@ def watch(paths: tuple[Path, ...], out: Path | None, variant: str | None, paper:
     """Rebuild what a saved file affects, until Ctrl-C."""
     import time as clock
 
-    from lessonpress.build import BuildOptions, BuildReport
+    from lessonpress.builder import BuildOptions, BuildReport
     from lessonpress.commands.watch import watch as run_watch
 
     def show(result: BuildReport | LessonpressError, changed: list[str]) -> None:

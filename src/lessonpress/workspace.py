@@ -91,9 +91,9 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def open_workspace(start: Path | None = None) -> Workspace:
+def open_workspace(start: Path | str | None = None) -> Workspace:
     """Find and read the workspace around `start` (default: the current folder)."""
-    root = find_root(start or Path.cwd())
+    root = find_root(Path(start) if start is not None else Path.cwd())
     settings_path = root / SETTINGS_FILE
     if not settings_path.is_file():
         return Workspace(root, WorkspaceSettings())

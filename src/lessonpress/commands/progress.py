@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from lessonpress.build.runner import Progress
+from lessonpress.builder.runner import Progress
 
 if TYPE_CHECKING:
     from rich.progress import TaskID

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lessonpress.analysis.report import UnitReport, analyse
-from lessonpress.build.plan import BuildOptions, base_job, output_dir
-from lessonpress.build.settings import RenderJob
-from lessonpress.build.workers import Limits, run_tasks
+from lessonpress.builder.plan import BuildOptions, base_job, output_dir
+from lessonpress.builder.settings import RenderJob
+from lessonpress.builder.workers import Limits, run_tasks
 from lessonpress.errors import Diagnostic, Pos
 from lessonpress.files import write_file
 from lessonpress.resolve.loader import ResolvedCurriculum, load_project

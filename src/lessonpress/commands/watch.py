@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from lessonpress.build.runner import BuildOptions, BuildReport, build
+from lessonpress.builder.runner import BuildOptions, BuildReport, build
 from lessonpress.errors import LessonpressError
 from lessonpress.workspace import SETTINGS_FILE, Workspace, open_workspace
 

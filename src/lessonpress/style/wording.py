@@ -61,9 +61,20 @@ class Wording:
         self._templates: dict[str, tuple[jinja2.Template, Pos]] = {}
         self._default_keys = set(_keys(parse_yaml(read_text(default), default)))
         diags = Diagnostics()
+        self._exercise_defaults(default, diags)
         self._compile(node, "", diags)
         if diags.has_errors():
             raise LessonpressError(diags.sorted())
+
+    def _exercise_defaults(self, default: Path, diags: Diagnostics) -> None:
+        """Wording an exercise type brings with it, for keys the wording file does not have (a new type's names)."""
+        from lessonpress.exercises import REGISTRY
+
+        for kind in REGISTRY.values():
+            for key, text in kind.wording.items():
+                if key not in self._default_keys:
+                    self._default_keys.add(key)
+                    self._compile(YMap({key: (Pos(default), YScalar(text, Pos(default)))}, Pos(default)), "", diags)
 
     def _compile(self, node: YNode | None, prefix: str, diags: Diagnostics) -> None:
         if not isinstance(node, YMap):

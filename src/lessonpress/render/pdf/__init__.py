@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from lessonpress.build.settings import RenderJob, Stamp
+from lessonpress.builder.settings import RenderJob, Stamp
 from lessonpress.errors import Diagnostic, LessonpressError, Pos, Severity
 from lessonpress.document.context import Copy, LessonContext
 from lessonpress.document.guide import guide
@@ -21,13 +22,6 @@ from lessonpress.style.variant import Variant
 from lessonpress.resolve.rules import ResolvedLesson
 from lessonpress.style.theme import Theme, load_theme
 from lessonpress.style.wording import Wording
-
-
-@dataclass
-class Rendered:
-    handout: Pdf
-    guide: Pdf
-    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 State = tuple[tuple[str, int, int], ...]
@@ -73,8 +67,12 @@ def warm_up(job: RenderJob, with_cjk: bool) -> None:
         cjk_face()
 
 
-def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
-    """Both PDFs; a part that cannot be laid out raises LessonpressError at its place in the spec."""
+def prepare(lesson: ResolvedLesson, job: RenderJob) -> tuple[list[tuple[Document, Look]], Callable[[], list[Diagnostic]]]:
+    """The handout (or answer key) and guide trees of one lesson copy, each with the look that laid out its lines.
+
+    The PDF layout decides where excerpt lines break, so these trees are the
+    one truth every format writes and every citation counts from.
+    """
     state = fingerprint(job.templates_dir)  # look at templates/ once per lesson
     words = _wording(job.templates_dir, state)
     variant = Variant(job.variant)
@@ -89,12 +87,8 @@ def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
     handout_ctx = LessonContext.make(lesson, words, variant, copy, line_breaker(handout_look), every)
     guide_ctx = handout_ctx if guide_look is handout_look else LessonContext.make(lesson, words, variant.guide, copy, line_breaker(guide_look), every)
     guide_ctx = replace(guide_ctx, variant=variant.guide, reveal=False)
-    try:
-        handout_pdf = write_pdf(handout(handout_ctx), handout_look)
-        guide_pdf = write_pdf(guide(guide_ctx), guide_look)
-    except RenderProblem as problem:
-        raise LessonpressError.at(lesson.pos(problem.where), str(problem)) from None
-    return Rendered(handout_pdf, guide_pdf, _font_warnings(lesson, handout_look, guide_look))
+    documents = [(handout(handout_ctx), handout_look), (guide(guide_ctx), guide_look)]
+    return documents, lambda: _font_warnings(lesson, handout_look, guide_look)
 
 
 def write_pdf(document: Document, look: Look) -> Pdf:
@@ -137,4 +131,4 @@ def _locate(char: str, lesson: ResolvedLesson) -> Pos:
     return Pos(lesson.path)
 
 
-__all__ = ["RenderJob", "Rendered", "Stamp", "render_lesson"]
+__all__ = ["RenderJob", "Stamp", "prepare", "warm_up", "write_pdf"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
-from lessonpress.build.settings import RenderJob
+from lessonpress.builder.settings import RenderJob
 from lessonpress.render.pdf import _look, _wording
 from lessonpress.document.model import Furniture, Metadata
 from lessonpress.render.pdf.document import build_pdf

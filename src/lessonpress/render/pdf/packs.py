@@ -9,7 +9,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from lessonpress import __version__
-from lessonpress.build.settings import RenderJob
+from lessonpress.builder.settings import RenderJob
 from lessonpress.files import read_bytes
 from lessonpress.render.pdf.contents import contents_pdf
 

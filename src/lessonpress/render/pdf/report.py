@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from lessonpress.analysis.report import UnitReport
-from lessonpress.build.settings import RenderJob
+from lessonpress.builder.settings import RenderJob
 from lessonpress.render.pdf import _look
 from lessonpress.document.model import Furniture, Metadata
 from lessonpress.render.pdf.document import build_pdf

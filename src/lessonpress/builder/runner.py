@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lessonpress.build.cache import BuildCache, OutputRecord, PlanRecord, TaskRecord, folder_hash, package_hash, sha256_file, task_key
-from lessonpress.build.lock import output_lock
-from lessonpress.build.manifest import write_manifest
-from lessonpress.build.packs import PackJob, make_pack, pack_jobs
-from lessonpress.build.plan import GUIDE, HANDOUT, BuildOptions, Task, base_job, check_output_folder, output_dir, plan
-from lessonpress.build.workers import Limits, Outcome, default_jobs, run_tasks
+from lessonpress.builder.cache import BuildCache, OutputRecord, PlanRecord, TaskRecord, folder_hash, package_hash, sha256_file, task_key
+from lessonpress.builder.lock import output_lock
+from lessonpress.builder.manifest import write_manifest
+from lessonpress.builder.packs import PackJob, make_pack, pack_jobs
+from lessonpress.builder.plan import BuildOptions, Task, base_job, check_output_folder, output_dir, plan
+from lessonpress.builder.workers import Limits, Outcome, default_jobs, run_tasks
 from lessonpress.errors import Diagnostic, Diagnostics, Pos
 from lessonpress.files import is_temp_file, resolve_path, write_files
 from lessonpress.resolve.loader import Project, load_project
@@ -26,7 +26,7 @@ from lessonpress.resolve.rules import ResolvedLesson
 from lessonpress.workspace import Workspace
 
 if TYPE_CHECKING:
-    from lessonpress.render.pdf import Rendered
+    from lessonpress.render import Rendered
 
 __all__ = ["BuildOptions", "BuildReport", "Progress", "build"]
 
@@ -69,19 +69,19 @@ class BuildReport:
 
 def render_lesson(lesson: ResolvedLesson, job: Any) -> Rendered:
     """Imported on first use: a build with nothing to render never loads reportlab."""
-    from lessonpress.render.pdf import render_lesson as render
+    from lessonpress.render import render_lesson as render
 
     return render(lesson, job)
 
 
 def render_task(work: tuple[ResolvedLesson, Task, Path]) -> TaskResult:
-    """Render one task's PDFs (in a worker process) and write them together: both replaced, or neither."""
+    """Render one task's files (in a worker process) and write them together: all replaced, or none."""
     lesson, task, out = work
     rendered = render_lesson(lesson, task.job)
-    files = [(task.folder / HANDOUT, rendered.handout.data), (task.folder / GUIDE, rendered.guide.data)]
+    files = [(task.folder / name, data) for name, data in rendered.files]
     write_files(files, inside=out)
     outputs = [OutputRecord(path=str(target.relative_to(out)), sha256=hashlib.sha256(data).hexdigest(), size=len(data)) for target, data in files]
-    return TaskResult(outputs, rendered.warnings, rendered.guide.outline)
+    return TaskResult(outputs, rendered.warnings, rendered.outline)
 
 
 class Builder:

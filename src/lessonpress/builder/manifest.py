@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from lessonpress import __version__
-from lessonpress.build.cache import BuildCache, sha256_file
-from lessonpress.build.plan import MANIFEST
+from lessonpress.builder.cache import BuildCache, sha256_file
+from lessonpress.builder.plan import MANIFEST
 from lessonpress.files import write_file
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from lessonpress.build.settings import RenderJob, Stamp
+from lessonpress.builder.settings import RenderJob, Stamp
 from lessonpress.errors import Diagnostic, LessonpressError, Pos
+from lessonpress.render import file_names
 from lessonpress.files import resolve_path
 from lessonpress.resolve.loader import Project, ResolvedCurriculum
 from lessonpress.workspace import Workspace
@@ -31,6 +32,7 @@ class BuildOptions:
     paper: str | None = None
     force: bool = False
     jobs: int | None = None
+    formats: tuple[str, ...] | None = None  # pdf, html; default: the workspace's `formats:`, else pdf
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ def base_job(workspace: Workspace, options: BuildOptions) -> RenderJob:
         paper=options.paper or workspace.settings.paper,
         variant=options.variant or "standard",
         school=workspace.settings.school,
+        formats=options.formats or tuple(getattr(workspace.settings, "formats", None) or ("pdf",)),
     )
 
 
@@ -100,8 +103,10 @@ def plan(project: Project, options: BuildOptions, out: Path) -> tuple[list[Task]
         outputs.claim(out / name, Pos(project.workspace.root))
     tasks: list[Task] = []
 
+    names = file_names(base.formats)
+
     def add(task: Task, owner: Pos) -> None:
-        if all(outputs.claim(task.folder / name, owner) for name in (HANDOUT, GUIDE)):
+        if all(outputs.claim(task.folder / name, owner) for name in names):
             tasks.append(task)
 
     for lesson_id, lesson in project.lessons.items():
@@ -117,7 +122,7 @@ def plan(project: Project, options: BuildOptions, out: Path) -> tuple[list[Task]
                 base.templates_dir, base.fonts_dir, base.theme,
                 paper=options.paper or section.paper or base.paper,
                 variant=options.variant or section.variant or base.variant,
-                school=base.school, stamp=stamp,
+                school=base.school, stamp=stamp, formats=base.formats,
             )
             folder = class_folder(out, unit, section.name)
             outputs.claim(folder / PRINT_PACK, class_pos)

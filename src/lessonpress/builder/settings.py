@@ -24,3 +24,4 @@ class RenderJob:
     variant: str = "standard"
     school: str | None = None
     stamp: Stamp = Stamp()
+    formats: tuple[str, ...] = ("pdf",)

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from lessonpress.build.runner import BuildOptions, BuildReport, Progress, build
+from lessonpress.builder.runner import BuildOptions, BuildReport, Progress, build
 
 __all__ = ["BuildOptions", "BuildReport", "Progress", "build"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lessonpress.build.cache import BuildCache
-from lessonpress.build.plan import COURSE_PACK, GUIDE, HANDOUT, PRINT_PACK, class_folder
-from lessonpress.build.settings import RenderJob
+from lessonpress.builder.cache import BuildCache, TaskRecord
+from lessonpress.builder.plan import COURSE_PACK, GUIDE, HANDOUT, PRINT_PACK, class_folder
+from lessonpress.builder.settings import RenderJob
 from lessonpress.errors import Pos
 from lessonpress.files import write_file
 from lessonpress.resolve.loader import Project
@@ -30,8 +30,14 @@ class PackJob:
     copies: int = 1
 
 
+def _sha(record: TaskRecord, name: str) -> str:
+    return next(o.sha256 for o in record.outputs if Path(o.path).name == name)
+
+
 def pack_jobs(project: Project, cache: BuildCache, out: Path, base: RenderJob) -> list[PackJob]:
     jobs: list[PackJob] = []
+    if "pdf" not in base.formats:
+        return jobs
     for unit in project.curricula.values():
         unit_pos = unit.smap.find(("id",)) or Pos(unit.path)
         guides = [cache.tasks.get(lesson_id) for lesson_id in unit.lesson_ids]
@@ -39,7 +45,7 @@ def pack_jobs(project: Project, cache: BuildCache, out: Path, base: RenderJob) -
         if len(records) == len(guides):
             lessons = [(project.lessons[r.lesson].lesson.title, out / r.lesson / GUIDE, list(r.outline)) for r in records]
             jobs.append(PackJob("course", f"{unit.curriculum.id}/{COURSE_PACK}", out, unit_pos, unit.curriculum.title, base,
-                                [r.outputs[1].sha256 for r in records], lessons))
+                                [_sha(r, GUIDE) for r in records], lessons))
         for index, section in enumerate(unit.curriculum.classes):
             folder = class_folder(out, unit, section.name)
             copies = [cache.tasks.get(str((folder / lesson_id).relative_to(out))) for lesson_id in unit.lesson_ids]
@@ -48,7 +54,7 @@ def pack_jobs(project: Project, cache: BuildCache, out: Path, base: RenderJob) -
                 handouts: list[tuple[str, Path, list[tuple[str, int, int]]]] = [(lesson_id, folder / lesson_id / HANDOUT, []) for lesson_id in unit.lesson_ids]
                 owner = unit.smap.find(("classes", index, "name")) or unit_pos
                 jobs.append(PackJob("print", str((folder / PRINT_PACK).relative_to(out)), out, owner, section.name, base,
-                                    [c.outputs[0].sha256 for c in done] + [str(section.students)], handouts, section.students))
+                                    [_sha(c, HANDOUT) for c in done] + [str(section.students)], handouts, section.students))
     return jobs
 
 
