@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +37,11 @@ def workspace(tmp_path: Path) -> Path:
     return copy_examples(tmp_path / "ws")
 
 
+Cli = Callable[..., Result]
+
+
 @pytest.fixture
-def cli() -> Iterator[object]:
+def cli() -> Iterator[Cli]:
     def run(*args: str, cwd: Path) -> Result:
         old = os.getcwd()
         os.chdir(cwd)

@@ -5,27 +5,27 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_LESSONS, REPO
+from conftest import EXAMPLE_LESSONS, REPO, Cli
 
 
-def test_check_examples_passes(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_check_examples_passes(workspace: Path, cli: Cli) -> None:
     result = cli("check", cwd=workspace)
     assert result.exit_code == 0, result.stderr
     assert "checked 4 lessons and 1 curriculum: no errors" in result.stderr
 
 
 @pytest.mark.parametrize("path", EXAMPLE_LESSONS + [REPO / "lesson_specs/unit-glf.curriculum.yaml"], ids=lambda p: p.name)
-def test_check_each_example(path: Path, workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_check_each_example(path: Path, workspace: Path, cli: Cli) -> None:
     result = cli("check", f"lesson_specs/{path.name}", cwd=workspace)
     assert result.exit_code == 0, result.stderr
     assert ": error:" not in result.stderr  # warnings (reading level, provenance) are advice, not failures
 
 
-def test_missing_path_is_bad_usage(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_missing_path_is_bad_usage(workspace: Path, cli: Cli) -> None:
     assert cli("check", "lesson_specs/nope.yaml", cwd=workspace).exit_code == 2
 
 
-def test_path_outside_workspace(workspace: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_path_outside_workspace(workspace: Path, tmp_path: Path, cli: Cli) -> None:
     outside = tmp_path / "elsewhere.yaml"
     outside.write_text("id: x\n", encoding="utf-8")
     result = cli("check", str(outside), cwd=workspace)
@@ -33,7 +33,7 @@ def test_path_outside_workspace(workspace: Path, tmp_path: Path, cli) -> None:  
     assert "is outside the workspace" in result.stderr
 
 
-def test_errors_name_paths_relative_to_the_current_folder(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_errors_name_paths_relative_to_the_current_folder(workspace: Path, cli: Cli) -> None:
     spec = workspace / "lesson_specs" / "glf-evidence-lab.yaml"
     spec.write_text(spec.read_text(encoding="utf-8") + "titel: misspelt key\n", encoding="utf-8")
     result = cli("check", "glf-evidence-lab.yaml", cwd=workspace / "lesson_specs")
@@ -52,7 +52,7 @@ def test_internal_error_is_one_line(workspace: Path, cli, monkeypatch: pytest.Mo
     assert result.stderr.count("\n") == 1 and "internal error: RuntimeError: boom" in result.stderr
 
 
-def test_init_then_new_lesson_then_check(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_init_then_new_lesson_then_check(tmp_path: Path, cli: Cli) -> None:
     assert cli("init", "ws", cwd=tmp_path).exit_code == 0
     ws = tmp_path / "ws"
     assert (ws / "materials/glf-overview.md").is_file() and (ws / ".gitignore").read_text() == "output/\n"
@@ -76,7 +76,7 @@ def test_console_script_runs() -> None:
     assert result.returncode == 0 and "lessonpress" in result.stdout
 
 
-def test_doctor_lists_fonts(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_doctor_lists_fonts(workspace: Path, cli: Cli) -> None:
     result = cli("doctor", cwd=workspace)
     assert result.exit_code == 0
     assert "CJK fallback:" in result.stdout and "floor: bundled Vera" in result.stdout and "theme: default" in result.stdout

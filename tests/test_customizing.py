@@ -9,14 +9,14 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import copy_examples
+from conftest import Cli, copy_examples
 from pdfread import document_lines, lines, squash, text
 from pypdf import PdfReader
 
 LAB = "lesson_specs/glf-evidence-lab.yaml"
 
 
-def test_answer_key_variant_fills_in_the_answers(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_answer_key_variant_fills_in_the_answers(workspace: Path, cli: Cli) -> None:
     assert cli("build", LAB, "--variant", "answer-key", "--out", "key", cwd=workspace).exit_code == 0
     handout = squash(text(workspace / "key/glf-evidence-lab/handout.pdf"))
     assert "Not stated anywhere on the page." in handout  # the sourcing chart
@@ -24,7 +24,7 @@ def test_answer_key_variant_fills_in_the_answers(workspace: Path, cli) -> None: 
     assert "Low (1-2)." in handout
 
 
-def test_overlay_changes_exactly_what_it_says(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_overlay_changes_exactly_what_it_says(workspace: Path, cli: Cli) -> None:
     assert cli("build", "lesson_specs/glf-success-or-failure.yaml", "lesson_specs/glf-success-or-failure-short.yaml", cwd=workspace).exit_code == 0
     full = workspace / "output/glf-success-or-failure/handout.pdf"
     short = workspace / "output/glf-success-or-failure-short/handout.pdf"
@@ -35,7 +35,7 @@ def test_overlay_changes_exactly_what_it_says(workspace: Path, cli) -> None:  # 
     assert squash(text(full)).count("1.") >= 1 and "Compare Documents" not in short_text
 
 
-def test_theme_override_takes_effect(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_theme_override_takes_effect(workspace: Path, cli: Cli) -> None:
     (workspace / "templates/themes").mkdir(parents=True)
     (workspace / "templates/themes/default.yaml").write_text("sizes: {excerpt: 12}\n", encoding="utf-8")
     assert cli("build", LAB, cwd=workspace).exit_code == 0
@@ -43,7 +43,7 @@ def test_theme_override_takes_effect(workspace: Path, cli) -> None:  # type: ign
     assert 12.0 in sizes
 
 
-def test_compact_theme_uses_fewer_pages(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_compact_theme_uses_fewer_pages(workspace: Path, cli: Cli) -> None:
     settings = workspace / "lessonpress.yaml"
     assert cli("build", LAB, "--out", "normal", cwd=workspace).exit_code == 0
     settings.write_text(settings.read_text(encoding="utf-8").replace("theme: default", "theme: compact"), encoding="utf-8")
@@ -53,7 +53,7 @@ def test_compact_theme_uses_fewer_pages(workspace: Path, cli) -> None:  # type: 
     assert compact < normal
 
 
-def test_broken_overrides_give_path_line_col(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_broken_overrides_give_path_line_col(workspace: Path, cli: Cli) -> None:
     (workspace / "templates/themes").mkdir(parents=True)
     theme = workspace / "templates/themes/default.yaml"
     theme.write_text("colors:\n  accent: maroon\nsizez: {}\n", encoding="utf-8")
@@ -69,7 +69,7 @@ def test_broken_overrides_give_path_line_col(workspace: Path, cli) -> None:  # t
     assert "templates/wording.yaml:3:1: error: unknown wording key 'questionz' (did you mean 'questions'?)" in result.stderr
 
 
-def test_templates_list_and_copy(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_templates_list_and_copy(workspace: Path, cli: Cli) -> None:
     listing = cli("templates", "list", cwd=workspace).stdout
     assert "themes/compact.yaml" in listing and "wording.yaml             built-in" in listing
     assert cli("templates", "copy", "themes/default.yaml", cwd=workspace).exit_code == 0

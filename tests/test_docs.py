@@ -6,7 +6,7 @@ import re
 import shlex
 from pathlib import Path
 
-from conftest import REPO, copy_examples
+from conftest import REPO, Cli, copy_examples
 
 DOC = REPO / "docs" / "customizing.md"
 
@@ -29,7 +29,7 @@ def test_doc_has_files_and_commands() -> None:
     assert kinds.count("file") >= 4 and kinds.count("sh") >= 6
 
 
-def test_every_snippet_works(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_every_snippet_works(tmp_path: Path, cli: Cli) -> None:
     ws = copy_examples(tmp_path / "ws")
     for kind, value in snippets():
         if kind == "file":

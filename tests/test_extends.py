@@ -44,7 +44,7 @@ def test_position_edit_changes_one_item(workspace: Path) -> None:
     assert project.ok, project.diagnostics.sorted()
     exercises = project.lessons["longer"].lesson.exercises
     assert [e.type for e in exercises] == ["close_reading", "claim_evidence", "corroboration", "short_answer"]
-    assert exercises[-1].lines == 12  # type: ignore[union-attr]
+    assert exercises[-1].lines == 12
 
 
 def test_errors_point_to_the_file_that_wrote_the_value(workspace: Path) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import copy_examples
+from conftest import Cli, copy_examples
 from pdfread import squash, text
 
 LESSON = "id: hostile\ntitle: Hostile input\ncentral_question: {value}\nsources:\n  A: {{material: glf-overview, select: {{paragraphs: [1]}}}}\n"
@@ -44,7 +44,7 @@ LITERAL = {
 
 
 @pytest.mark.parametrize("value", LITERAL.values(), ids=LITERAL.keys())
-def test_text_is_printed_literally(value: str, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_text_is_printed_literally(value: str, tmp_path: Path, cli: Cli) -> None:
     ws = copy_examples(tmp_path / "ws")
     (ws / "lesson_specs/hostile.yaml").write_text(
         LESSON.format(value=json.dumps(value, ensure_ascii=False)) + f"vocabulary:\n  term: {json.dumps(value, ensure_ascii=False)}\n",
@@ -82,7 +82,7 @@ UNICODE = {
 
 
 @pytest.mark.parametrize("case", UNICODE.values(), ids=UNICODE.keys())
-def test_unicode_is_rendered_or_reported(case: Uni, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_unicode_is_rendered_or_reported(case: Uni, tmp_path: Path, cli: Cli) -> None:
     ws = copy_examples(tmp_path / "ws")
     spec = ws / "lesson_specs/hostile.yaml"
     spec.write_text(LESSON.format(value=json.dumps(case.value, ensure_ascii=False)), encoding="utf-8")
@@ -191,7 +191,7 @@ def _prepare(ws: Path, case: Bad) -> None:
 
 
 @pytest.mark.parametrize("case", ERRORS.values(), ids=ERRORS.keys())
-def test_hostile_input_is_a_clear_error(case: Bad, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_input_is_a_clear_error(case: Bad, tmp_path: Path, cli: Cli) -> None:
     ws = copy_examples(tmp_path / "ws")
     _prepare(ws, case)
     result = cli("build", case.target, cwd=ws)

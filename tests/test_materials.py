@@ -49,7 +49,8 @@ def test_article_sections() -> None:
     assert material.paragraph(positive.paragraphs[0]).text.startswith("– The Great Leap Forward sparked")
     objectives = material.find_section("Objectives of the Great Leap Forward")
     assert objectives is not None and objectives.paragraphs == (8, 9, 10, 11)  # includes its sub-sections
-    assert material.find_section("1. Agricultural Production").paragraphs == ()  # type: ignore[union-attr]
+    agricultural = material.find_section("1. Agricultural Production")
+    assert agricultural is not None and agricultural.paragraphs == ()
 
 
 def test_paragraphs_are_numbered_in_reading_order_without_headings() -> None:

@@ -11,15 +11,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result, copy_examples
+from conftest import Cli, Result, copy_examples
 
 from lessonpress.builder import runner as build_module
 
-Cli = Callable[..., Result]
 ONE = "lesson_specs/glf-evidence-lab.yaml"
 
 
@@ -230,7 +228,7 @@ def test_two_forced_builds_into_one_folder_never_fail(tmp_path: Path) -> None:
     for _ in range(20):
         runs = [subprocess.Popen(command, cwd=ws, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
         for run in runs:
-            out, err = run.communicate(timeout=120)
+            _, err = run.communicate(timeout=120)
             assert run.returncode == 0, err
             assert "Traceback" not in err
     assert (ws / "output" / "glf-evidence-lab" / "handout.pdf").is_file()

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import copy_examples
+from conftest import Cli, copy_examples
 from pdfread import document_lines, fonts_embedded, squash, text
 from pypdf import PdfReader
 
@@ -102,9 +102,12 @@ def test_handout_never_contains_an_answer_and_the_guide_has_them_all(built: Path
 
 def test_sequence_is_shuffled_on_the_handout_and_ordered_in_the_guide(built: Path) -> None:
     handout, guide = pdfs(built, "glf-close-reading")
-    items = [i for e in resolved(built, "glf-close-reading").lesson.exercises if e.type == "sequence" for i in e.items]  # type: ignore[union-attr]
+    items = [i for e in resolved(built, "glf-close-reading").lesson.exercises if e.type == "sequence" for i in e.items]
     handout_text, guide_text = text(handout), text(guide)
-    order = lambda body: sorted(items, key=lambda item: body.index(item))
+
+    def order(body: str) -> list[str]:
+        return sorted(items, key=lambda item: body.index(item))
+
     assert order(guide_text) == items
     assert order(handout_text) != items
 
@@ -155,7 +158,7 @@ def test_a4_paper(built: Path, tmp_path: Path) -> None:
     assert [round(float(v)) for v in PdfReader(tmp_path / "glf-evidence-lab/handout.pdf").pages[0].mediabox[2:]] == [595, 842]
 
 
-def test_a_lesson_that_cannot_be_laid_out_fails_alone_and_keeps_its_old_pdf(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_lesson_that_cannot_be_laid_out_fails_alone_and_keeps_its_old_pdf(tmp_path: Path, cli: Cli) -> None:
     ws = copy_examples(tmp_path / "ws")
     assert cli("build", cwd=ws).exit_code == 0
     old = (ws / "output/glf-evidence-lab/handout.pdf").read_bytes()
@@ -170,7 +173,7 @@ def test_a_lesson_that_cannot_be_laid_out_fails_alone_and_keeps_its_old_pdf(tmp_
     assert (ws / "output/glf-close-reading/handout.pdf").is_file()  # the others still built
 
 
-def test_character_no_font_can_draw_is_a_warning_with_its_line(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_character_no_font_can_draw_is_a_warning_with_its_line(tmp_path: Path, cli: Cli) -> None:
     ws = copy_examples(tmp_path / "ws")
     spec = ws / "lesson_specs/glf-close-reading.yaml"
     spec.write_text(spec.read_text(encoding="utf-8").replace("campaign: An organised effort", "campaign: An 𓀀 organised effort"), encoding="utf-8")
@@ -182,7 +185,7 @@ def test_character_no_font_can_draw_is_a_warning_with_its_line(tmp_path: Path, c
     assert "no installed font can draw '𓀀' (U+13000)" in warning
 
 
-def test_large_print_class_copy_cites_its_own_lines_in_large_type(built: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_large_print_class_copy_cites_its_own_lines_in_large_type(built: Path, cli: Cli) -> None:
     assert cli("build", "lesson_specs/unit-glf.curriculum.yaml", cwd=built).exit_code == 0
     folder = built / "output/unit-glf/period-5/glf-success-or-failure"
     handout, guide = folder / "handout.pdf", folder / "teacher-guide.pdf"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import jsonschema
-from conftest import REPO
+import jsonschema  # type: ignore[import-untyped]
+from conftest import REPO, Cli
 from pypdf import PdfReader
 
 from lessonpress.analysis.report import analyse
@@ -28,7 +28,7 @@ def test_coverage_grid_matches_the_exercises(workspace: Path) -> None:
     assert report.total_minutes == 145
 
 
-def test_long_hard_excerpt_for_grade_six_is_flagged(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_long_hard_excerpt_for_grade_six_is_flagged(workspace: Path, cli: Cli) -> None:
     article = (workspace / "materials/glf-article.md").read_text(encoding="utf-8")
     body = article.split("---", 2)[2]
     long_text = " ".join(p.strip() for p in body.split("\n\n") if p.strip() and not p.startswith("#"))
@@ -51,7 +51,7 @@ def test_long_hard_excerpt_for_grade_six_is_flagged(workspace: Path, cli) -> Non
     assert cli("check", "--strict", "lesson_specs/grade-six.yaml", cwd=workspace).exit_code == 1
 
 
-def test_material_without_a_date_is_flagged_with_path_and_line(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_material_without_a_date_is_flagged_with_path_and_line(workspace: Path, cli: Cli) -> None:
     overview = workspace / "materials/glf-overview.md"
     overview.write_text(overview.read_text(encoding="utf-8").replace('date: "2024"\n', ""), encoding="utf-8")
     result = cli("check", "lesson_specs/glf-close-reading.yaml", cwd=workspace)
@@ -59,7 +59,7 @@ def test_material_without_a_date_is_flagged_with_path_and_line(workspace: Path, 
     assert "materials/glf-overview.md:2:1: warning: no date in the front matter of glf-overview" in result.stderr
 
 
-def test_json_output_validates_against_the_documented_schema(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_json_output_validates_against_the_documented_schema(workspace: Path, cli: Cli) -> None:
     committed = json.loads((REPO / "docs/report.schema.json").read_text(encoding="utf-8"))
     assert committed == json_schema("report"), "run: lessonpress schema --kind report > docs/report.schema.json"
     result = cli("report", "--format", "json", UNIT, cwd=workspace)
@@ -70,7 +70,7 @@ def test_json_output_validates_against_the_documented_schema(workspace: Path, cl
     assert {m["original"] for m in data["modifications"]} >= {"an agrarian economy", "the incremental introduction of"}
 
 
-def test_report_pdf(workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_report_pdf(workspace: Path, cli: Cli) -> None:
     result = cli("report", UNIT, cwd=workspace)
     assert result.exit_code == 0
     pdf = PdfReader(workspace / "output/unit-glf/report.pdf")

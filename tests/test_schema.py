@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 import yaml
 from conftest import EXAMPLE_LESSONS, REPO
@@ -16,13 +18,13 @@ def test_committed_schema_is_current(kind: str) -> None:
     assert committed == json_schema(kind), f"run: lessonpress schema --kind {kind} > docs/{kind}.schema.json"
 
 
-def _as_editor_sees_it(path):  # type: ignore[no-untyped-def]
+def _as_editor_sees_it(path: Path) -> Any:
     # an editor reads YAML with its own (1.2 core) schema; dates are plain strings in JSON
     return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
 
 
 @pytest.mark.parametrize("path", EXAMPLE_LESSONS, ids=[p.name for p in EXAMPLE_LESSONS])
-def test_schema_accepts_the_examples(path) -> None:  # type: ignore[no-untyped-def]
+def test_schema_accepts_the_examples(path: Path) -> None:
     jsonschema.validate(_as_editor_sees_it(path), json_schema("lesson"))
 
 

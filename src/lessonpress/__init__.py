@@ -31,7 +31,10 @@ _API = {
     "report": "lessonpress.commands.report", "ReportResult": "lessonpress.commands.report",
     "Diagnostic": "lessonpress.errors", "LessonpressError": "lessonpress.errors",
 }
-__all__ = ["__version__", *_API]
+__all__ = [
+    "BuildOptions", "BuildReport", "CheckResult", "Diagnostic", "LessonpressError", "ReportResult", "Workspace",
+    "__version__", "build", "check", "open_workspace", "report",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -13,8 +13,8 @@ from pathlib import Path, PurePosixPath
 
 from lessonpress.builder.settings import RenderJob, Stamp
 from lessonpress.errors import Diagnostic, LessonpressError, Pos
-from lessonpress.render import file_names
 from lessonpress.files import resolve_path
+from lessonpress.render import file_names
 from lessonpress.resolve.loader import Project, ResolvedCurriculum
 from lessonpress.workspace import Workspace
 

@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lessonpress.builder.cache import BuildCache, OutputRecord, PlanRecord, TaskRecord, folder_hash, package_hash, sha256_file, task_key
+from lessonpress.builder.cache import (
+    BuildCache,
+    OutputRecord,
+    PlanRecord,
+    TaskRecord,
+    folder_hash,
+    package_hash,
+    sha256_file,
+    task_key,
+)
 from lessonpress.builder.lock import output_lock
 from lessonpress.builder.manifest import write_manifest
 from lessonpress.builder.packs import PackJob, make_pack, pack_jobs
@@ -273,7 +282,7 @@ class Builder:
                 self.report.diagnostics.extend(outcome.errors)
 
 
-def build(workspace: Workspace, targets: list[Path] | None = None, options: BuildOptions = BuildOptions(),
+def build(workspace: Workspace, targets: list[Path] | None = None, options: BuildOptions | None = None,
           progress: Progress | None = None) -> BuildReport:
     """Build the PDFs for `targets` (lesson or curriculum files, folders; default lesson_specs/)."""
-    return Builder(workspace, targets or [workspace.specs_dir], options, progress or Progress()).run()
+    return Builder(workspace, targets or [workspace.specs_dir], options or BuildOptions(), progress or Progress()).run()

@@ -8,21 +8,20 @@ from functools import lru_cache
 from pathlib import Path
 
 from lessonpress.builder.settings import RenderJob, Stamp
-from lessonpress.errors import Diagnostic, LessonpressError, Pos, Severity
 from lessonpress.document.context import Copy, LessonContext
 from lessonpress.document.guide import guide
 from lessonpress.document.handout import handout
 from lessonpress.document.model import Document
-from lessonpress.render.pdf.document import Pdf, RenderProblem, build_pdf
+from lessonpress.errors import Diagnostic, Pos, Severity
+from lessonpress.render.pdf.document import Pdf, build_pdf
 from lessonpress.render.pdf.excerpt import line_breaker
 from lessonpress.render.pdf.fonts import CJK_PACKAGE_HINT, cjk_face
 from lessonpress.render.pdf.styles import Look
 from lessonpress.render.pdf.writer import PdfWriter
-from lessonpress.style.variant import Variant
 from lessonpress.resolve.rules import ResolvedLesson
 from lessonpress.style.theme import Theme, load_theme
+from lessonpress.style.variant import Variant
 from lessonpress.style.wording import Wording
-
 
 State = tuple[tuple[str, int, int], ...]
 

@@ -6,8 +6,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
 from lessonpress.builder.settings import RenderJob
-from lessonpress.render.pdf import _look, _wording
 from lessonpress.document.model import Furniture, Metadata
+from lessonpress.render.pdf import _look, _wording
 from lessonpress.render.pdf.document import build_pdf
 from lessonpress.render.pdf.flowables import Para
 

@@ -13,7 +13,6 @@ from lessonpress.builder.settings import RenderJob
 from lessonpress.files import read_bytes
 from lessonpress.render.pdf.contents import contents_pdf
 
-
 MAX_PDF_BYTES = 1_000_000_000
 
 

@@ -9,8 +9,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from lessonpress.analysis.report import UnitReport
 from lessonpress.builder.settings import RenderJob
-from lessonpress.render.pdf import _look
 from lessonpress.document.model import Furniture, Metadata
+from lessonpress.render.pdf import _look
 from lessonpress.render.pdf.document import build_pdf
 from lessonpress.render.pdf.flowables import Para, SafeTable
 from lessonpress.render.pdf.styles import Look

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import reportlab.lib.styles  # noqa: F401 - must be imported before canvas_basefontname is changed
@@ -21,7 +20,8 @@ PAPER = {"letter": LETTER, "a4": A4}
 
 
 class Look:
-    def __init__(self, theme: Theme, paper: str, fonts_dir: Path | None, variant: Variant = Variant()):
+    def __init__(self, theme: Theme, paper: str, fonts_dir: Path | None, variant: Variant | None = None):
+        variant = variant or Variant()
         self.theme = theme
         self.variant = variant
         self.large = variant.name == "large-print"
