@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_examples
+from conftest import Cli, copy_examples
 
 BAD = Path(__file__).parent / "bad_inputs"
 CASES = [line.split("\t", 1) for line in (BAD / "EXPECTED.tsv").read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -28,7 +28,7 @@ def test_table_covers_every_file() -> None:
 
 
 @pytest.mark.parametrize(("name", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_bad_input(name: str, expected: str, bad_workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input(name: str, expected: str, bad_workspace: Path, cli: Cli) -> None:
     result = cli("check", f"lesson_specs/{name}", cwd=bad_workspace)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == expected
@@ -37,7 +37,7 @@ def test_bad_input(name: str, expected: str, bad_workspace: Path, cli) -> None: 
         assert ": error: " in line or ": warning: " in line, line
 
 
-def test_five_megabyte_file(bad_workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_five_megabyte_file(bad_workspace: Path, cli: Cli) -> None:
     big = bad_workspace / "lesson_specs" / "huge.yaml"
     big.write_text("id: huge\n" + "# padding\n" * 500_000, encoding="utf-8")
     try:
@@ -51,7 +51,7 @@ def test_five_megabyte_file(bad_workspace: Path, cli) -> None:  # type: ignore[n
     )
 
 
-def test_all_errors_reported_in_one_run(bad_workspace: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_all_errors_reported_in_one_run(bad_workspace: Path, cli: Cli) -> None:
     result = cli("check", cwd=bad_workspace)
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if ": error: " in line]

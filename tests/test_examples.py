@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lessonpress.resolve.loader import load_project
-from lessonpress.spec.models import EXERCISE_TYPES
+from lessonpress.exercises import REGISTRY as EXERCISE_TYPES
 from lessonpress.workspace import open_workspace
 
 

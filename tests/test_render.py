@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from lessonpress.builder import BuildOptions, build
 from lessonpress.resolve.loader import load_project
-from lessonpress.spec.models import ShortAnswer
+from lessonpress.exercises.short_answer import ShortAnswer
 from lessonpress.workspace import open_workspace
 
 LESSONS = ["glf-success-or-failure", "glf-evidence-lab", "glf-close-reading"]

@@ -253,6 +253,20 @@ def create_file(target: Path, data: bytes, inside: Path) -> Path:
     return full
 
 
+def open_lock_file(target: Path, inside: Path) -> int:
+    """A file descriptor on a lock file below `inside`, created in place if missing (never through a link).
+
+    Not atomic-by-rename on purpose: two processes may create it at once, and
+    both must end up holding the same file.
+    """
+    full = _checked_target(target, inside)
+    _make_parents(full, inside)
+    try:
+        return os.open(full, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o666 & ~_UMASK)
+    except OSError as exc:
+        raise _write_error(full, exc) from None
+
+
 def is_temp_file(path: Path) -> bool:
     """A temporary file of ours that a killed build left behind."""
     return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX) and path.name.count(".") >= 3

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from lessonpress.files import write_file
+from lessonpress.files import open_lock_file
 
 LOCK_NAME = ".lessonpress.lock"
 
@@ -26,10 +26,7 @@ def output_lock(out: Path, waiting: Callable[[], None] | None = None) -> Iterato
     except ImportError:  # pragma: no cover - Windows: no advisory locks; concurrent builds are not supported there
         yield
         return
-    path = out / LOCK_NAME
-    if not path.is_file() or path.is_symlink():
-        write_file(path, b"lessonpress build lock\n", inside=out)
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    fd = open_lock_file(out / LOCK_NAME, inside=out)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

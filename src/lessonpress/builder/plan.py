@@ -16,6 +16,7 @@ from lessonpress.errors import Diagnostic, LessonpressError, Pos
 from lessonpress.files import resolve_path
 from lessonpress.render import file_names
 from lessonpress.resolve.loader import Project, ResolvedCurriculum
+from lessonpress.resolve.names import class_slug
 from lessonpress.workspace import Workspace
 
 HANDOUT = "handout.pdf"
@@ -63,12 +64,6 @@ def base_job(workspace: Workspace, options: BuildOptions) -> RenderJob:
         school=workspace.settings.school,
         formats=options.formats or tuple(getattr(workspace.settings, "formats", None) or ("pdf",)),
     )
-
-
-def class_slug(name: str) -> str:  # replaced by resolve.names.class_slug
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "class"
 
 
 def class_folder(out: Path, unit: ResolvedCurriculum, class_name: str) -> Path:

@@ -31,6 +31,7 @@ from lessonpress.builder.workers import Limits, Outcome, default_jobs, run_tasks
 from lessonpress.errors import Diagnostic, Diagnostics, Pos
 from lessonpress.files import is_temp_file, resolve_path, write_files
 from lessonpress.resolve.loader import Project, load_project
+from lessonpress.resolve.targets import expand_targets
 from lessonpress.resolve.rules import ResolvedLesson
 from lessonpress.workspace import Workspace
 
@@ -128,11 +129,8 @@ class Builder:
         return self._hashes[path]
 
     def _target_specs(self) -> list[Path]:
-        files: list[Path] = []
-        for target in self.targets:
-            path = resolve_path(target)
-            files += sorted(resolve_path(p) for p in path.rglob("*.yaml")) if path.is_dir() else [path]
-        return files
+        """The spec files the targets stand for, exactly as the loader takes them (no templates/ or output/ YAML)."""
+        return sorted(resolve_path(p) for p in expand_targets(self.ws, self.targets).specs)
 
     def plan_key(self) -> str:
         return "\n".join(sorted(self.rel(resolve_path(t)) for t in self.targets))

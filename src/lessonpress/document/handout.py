@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from lessonpress.document.context import LessonContext
-from lessonpress.document.model import Audience, Block, Kind, Document, Group, Heading, NameLines, Paragraph, check_audience, plain
+from lessonpress.document.model import (
+    Audience,
+    Block,
+    Document,
+    Group,
+    Heading,
+    Kind,
+    NameLines,
+    Paragraph,
+    check_audience,
+    plain,
+)
 from lessonpress.document.sources import boxes, furniture, kicker, metadata, source, title, word_bank
 from lessonpress.exercises import exercise_type
 

@@ -3,7 +3,22 @@
 from __future__ import annotations
 
 from lessonpress.document.context import LessonContext
-from lessonpress.document.model import Block, Box, BulletList, Cell, Excerpt, Furniture, Group, Heading, Metadata, Paragraph, Source, Table, clean, plain
+from lessonpress.document.model import (
+    Block,
+    Box,
+    BulletList,
+    Cell,
+    Excerpt,
+    Furniture,
+    Group,
+    Heading,
+    Metadata,
+    Paragraph,
+    Source,
+    Table,
+    clean,
+    plain,
+)
 from lessonpress.resolve.rules import Document
 
 

@@ -21,7 +21,7 @@ from lessonpress.spec.yamltree import PathKey
 if TYPE_CHECKING:
     from lessonpress.style.wording import Wording
 
-__all__ = ["ExerciseBase", "ExerciseType", "Field", "KeyContext", "QuestionContext", "Checks", "numbered", "answer_or_lines", "key_answer"]
+__all__ = ["Checks", "ExerciseBase", "ExerciseType", "Field", "KeyContext", "QuestionContext", "answer_or_lines", "key_answer", "numbered"]
 
 
 class QuestionContext(Protocol):

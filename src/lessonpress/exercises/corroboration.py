@@ -7,8 +7,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from lessonpress.document.model import Block, Cell, Table, plain
-from lessonpress.exercises.base import Checks, ExerciseType, KeyContext, QuestionContext, numbered
 from lessonpress.errors import suggest
+from lessonpress.exercises.base import Checks, ExerciseType, KeyContext, QuestionContext, numbered
 from lessonpress.spec.models import ExerciseBase, Letter, Text
 
 

@@ -91,14 +91,15 @@ def _select(spec: SourceSpec, material: Material, at: Locate, diags: Diagnostics
     if select is None:
         return [(p.number, p.text) for p in material.paragraphs]
     if select.paragraphs is not None:
-        wanted = sorted(set(select.paragraphs))
-        bad = [n for n in wanted if not 1 <= n <= count]
+        # spans are checked before they are expanded, so "1-9999999999" costs nothing
+        bad = [first if first < 1 else max(first, count + 1) for first, last in select.paragraphs if first < 1 or last > count]
         if bad:
             diags.error(
                 at(("select", "paragraphs")),
-                f"paragraph {bad[0]} is out of range: {material.id} has paragraphs 1-{count}",
+                f"paragraph {min(bad)} is out of range: {material.id} has paragraphs 1-{count}",
             )
             return None
+        wanted = sorted({n for first, last in select.paragraphs for n in range(first, last + 1)})
         return [(n, material.paragraph(n).text) for n in wanted]
     if select.section is not None:
         section = material.find_section(select.section)

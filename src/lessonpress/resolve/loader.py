@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,12 +11,18 @@ from pathlib import Path
 from lessonpress.errors import Diagnostic, Diagnostics, LessonpressError, Pos, display_path, suggest
 from lessonpress.files import read_text
 from lessonpress.resolve.materials import Material, load_material
+from lessonpress.resolve.names import class_slug
 from lessonpress.resolve.rules import LessonChecker, ResolvedLesson
+from lessonpress.resolve.targets import expand_targets
+from lessonpress.resolve.textmatch import clip
 from lessonpress.spec.explain import validate_node
 from lessonpress.spec.merge import merge
-from lessonpress.spec.models import LESSON_ID_PATTERN, Curriculum, Lesson
+from lessonpress.exercises import lesson_model
+from lessonpress.spec.models import LESSON_ID_PATTERN, Curriculum
 from lessonpress.spec.yamltree import SourceMap, YMap, YNode, YScalar, parse_yaml, source_map
 from lessonpress.workspace import Workspace, is_curriculum
+
+MAX_EXTENDS = 50  # `extends` steps from a lesson to the lesson its chain starts from
 
 
 @dataclass(eq=False)
@@ -47,6 +54,14 @@ class SpecFile:
     def extends(self) -> tuple[str | None, Pos]:
         return self._scalar("extends")
 
+    @property
+    def declares_id(self) -> bool:
+        """Whether the file itself gives an id (an overlay must: otherwise it takes its parent's)."""
+        if not isinstance(self.node, YMap):
+            return False
+        value = self.node.get("id")
+        return value is not None and not (isinstance(value, YScalar) and value.value is None)
+
 
 @dataclass
 class ResolvedCurriculum:
@@ -64,6 +79,7 @@ class Project:
     failed: dict[Path, list[Diagnostic]] = field(default_factory=dict)  # spec file -> its errors
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     materials: dict[str, Material] = field(default_factory=dict)
+    checked_materials: list[Path] = field(default_factory=list)  # material files whose problems were reported
 
     @property
     def ok(self) -> bool:
@@ -84,8 +100,9 @@ class _Loader:
         self.ws = workspace
         self.diags = Diagnostics()
         self.project = Project(workspace, diagnostics=self.diags)
-        self.requested = self._expand(targets)
-        known = {p.absolute() for p in workspace.spec_files()} | {p for p in self.requested if p.suffix != ".md"}
+        self.targets = expand_targets(workspace, targets)
+        self.requested = self.targets.specs
+        known = {p.absolute() for p in workspace.spec_files()} | set(self.requested)
         if len(known) > workspace.settings.limits.max_lessons:
             raise LessonpressError.at(
                 Pos(workspace.specs_dir),
@@ -96,20 +113,6 @@ class _Loader:
         self.duplicates: dict[Path, Diagnostic] = {}
         self.material_errors: dict[str, Diagnostics] = {}  # broken material id -> its problems
         self._index_ids()
-
-    def _expand(self, targets: list[Path]) -> list[Path]:
-        files: list[Path] = []
-        self.folder_target = False
-        for target in targets:
-            path = self.ws.inside(target, Pos(target))
-            if path.is_dir():
-                self.folder_target = True
-                files.extend(sorted(p.absolute() for p in path.rglob("*.yaml") if not p.is_dir() and not p.name.startswith(".")))
-                if path == self.ws.root or path == self.ws.materials_dir.resolve():
-                    files.extend(p.absolute() for p in self.ws.material_files())
-            else:
-                files.append(target.absolute())
-        return list(dict.fromkeys(files))
 
     def _index_ids(self) -> None:
         groups: dict[str, list[SpecFile]] = {}
@@ -127,9 +130,9 @@ class _Loader:
                 self.duplicates[spec.path] = Diagnostic(spec.id_pos, message)
 
     def load_materials(self) -> None:
-        # a whole folder (the default build) reports every material's problems, used or not
-        check_all = self.folder_target or any(p.suffix == ".md" for p in self.requested)
-        for path in self.ws.material_files():
+        asked = {os.path.realpath(p) for p in self.targets.materials}
+        listed = self.ws.material_files()
+        for path in listed:
             local = Diagnostics()
             material = load_material(path.absolute(), local, self.ws.max_file_bytes, self.ws.root)
             if material is None:
@@ -140,15 +143,22 @@ class _Loader:
                 self.material_errors[material.id] = local
             else:
                 self.project.materials[material.id] = material
-            if check_all:
+            # a whole folder of lessons (the default build) reports every material's problems, used or not
+            if self.targets.all_materials or os.path.realpath(path) in asked:
                 self.diags.extend(local)
+                self.project.checked_materials.append(path.absolute())
+        known = {os.path.realpath(p) for p in listed}
+        for path in self.targets.materials:
+            if os.path.realpath(path) not in known:  # outside materials/: checked, but no lesson can use it
+                local = Diagnostics()
+                load_material(path, local, self.ws.max_file_bytes, self.ws.root)
+                self.diags.extend(local)
+                self.project.checked_materials.append(path)
 
     def run(self) -> Project:
         self.load_materials()
         lesson_files: list[SpecFile] = []
         for path in self.requested:
-            if path.suffix == ".md":
-                continue
             spec = self.specs[path]
             if spec.is_curriculum:
                 lesson_files.extend(self._curriculum(spec))
@@ -181,10 +191,7 @@ class _Loader:
                     ids.append(entry)
                 else:
                     local.error(pos, f"no lesson with id '{entry}'{suggest(entry, set(self.lessons_by_id))}")
-            names = [c.name for c in curriculum.classes]
-            for index, name in enumerate(names):
-                if name in names[:index]:
-                    local.error(smap.find(("classes", index, "name")) or Pos(spec.path), f"class name '{name}' is used twice: class names must differ")
+            _check_class_folders(curriculum, smap, spec.path, local)
         if local.errors or curriculum is None:
             self.project.failed.setdefault(spec.path, []).extend(local.items)
             return [self.lessons_by_id[i] for i in ids]
@@ -197,29 +204,51 @@ class _Loader:
         if spec.path in self.duplicates:
             self.project.failed.setdefault(spec.path, []).append(self.duplicates[spec.path])
 
-    def _merged(self, spec: SpecFile, chain: list[SpecFile], local: Diagnostics) -> tuple[YNode | None, list[Path]] | None:
-        if spec.errors:
-            local.extend(spec.errors)
+    def _chain(self, spec: SpecFile, local: Diagnostics) -> list[SpecFile] | None:
+        """`spec` and the lessons it extends, child first; walked in a loop so a long chain cannot overflow the stack."""
+        chain = [spec]
+        while True:
+            current = chain[-1]
+            if current.errors:
+                local.extend(current.errors)
+                return None
+            parent_id, pos = current.extends
+            if parent_id is None:
+                return chain
+            if not current.declares_id:
+                local.error(pos, f"a lesson that extends another must declare its own 'id': add one (without it, it takes the id '{clip(parent_id)}' and overwrites that lesson's PDFs)")
+                return None
+            if not re.fullmatch(LESSON_ID_PATTERN, parent_id):
+                local.error(pos, f"'extends' '{clip(parent_id)}' is not a valid id: use lowercase letters, digits and '-' (e.g. glf-evidence-lab)")
+                return None
+            parent = self.lessons_by_id.get(parent_id)
+            if parent is None:
+                local.error(pos, f"extends '{parent_id}', but no lesson has that id{suggest(parent_id, set(self.lessons_by_id))}")
+                return None
+            if parent in chain:
+                loop = " -> ".join(s.id or "?" for s in [*chain, parent])
+                local.error(pos, f"extends cycle: {loop}; a lesson cannot extend itself, directly or through others")
+                return None
+            if len(chain) > MAX_EXTENDS:
+                steps = f"{chain[0].id} -> {chain[1].id} -> … -> {parent.id}{' -> …' if parent.extends[0] else ''}"
+                local.error(
+                    spec.extends[1],
+                    f"this lesson extends more than {MAX_EXTENDS} lessons in a chain ({steps}); the limit is {MAX_EXTENDS}: "
+                    "extend a lesson nearer the start of the chain",
+                )
+                return None
+            chain.append(parent)
+
+    def _merged(self, spec: SpecFile, local: Diagnostics) -> tuple[YNode | None, list[Path]] | None:
+        """The lesson with every lesson it extends merged under it, and the files that went into it (child first)."""
+        chain = self._chain(spec, local)
+        if chain is None:
             return None
-        assert spec.node is not None
-        parent_id, pos = spec.extends
-        if parent_id is None:
-            return spec.node, [spec.path]
-        if not re.fullmatch(LESSON_ID_PATTERN, parent_id):
-            local.error(pos, f"'extends' '{parent_id}' is not a valid id: use lowercase letters, digits and '-' (e.g. glf-evidence-lab)")
-            return None
-        parent = self.lessons_by_id.get(parent_id)
-        if parent is None:
-            local.error(pos, f"extends '{parent_id}', but no lesson has that id{suggest(parent_id, set(self.lessons_by_id))}")
-            return None
-        if parent in chain or parent is spec:
-            loop = " -> ".join(s.id or "?" for s in [*chain, spec, parent])
-            local.error(pos, f"extends cycle: {loop}; a lesson cannot extend itself, directly or through others")
-            return None
-        base = self._merged(parent, [*chain, spec], local)
-        if base is None:
-            return None
-        return (merge(base[0], spec.node, local) if base[0] is not None else spec.node), [spec.path, *base[1]]
+        node = chain[-1].node
+        for child in reversed(chain[:-1]):
+            assert child.node is not None
+            node = merge(node, child.node, local) if node is not None else child.node
+        return node, [s.path for s in chain]
 
     def _lesson(self, spec: SpecFile) -> None:
         local = Diagnostics()
@@ -227,8 +256,8 @@ class _Loader:
             self._fail_duplicate(spec)
             return
         # an empty file has nothing to merge; validate_node reports it
-        merged = self._merged(spec, [], local) if spec.node is not None or spec.errors else (None, [spec.path])
-        lesson = validate_node(Lesson, merged[0], spec.path, local, "lesson") if merged and not local.errors else None
+        merged = self._merged(spec, local) if spec.node is not None or spec.errors else (None, [spec.path])
+        lesson = validate_node(lesson_model(), merged[0], spec.path, local, "lesson") if merged and not local.errors else None
         resolved = None
         if lesson is not None and merged is not None:
             for source in lesson.sources.values():
@@ -239,11 +268,40 @@ class _Loader:
             resolved = checker.run()
             if resolved is not None:
                 resolved.inputs = [*merged[1], *resolved.inputs]
+        taken = self.project.lessons.get(resolved.lesson.id) if resolved is not None else None
+        if resolved is not None and taken is not None and taken.path != spec.path:
+            # never two lessons writing one output folder (the id index should already have said so)
+            local.error(resolved.pos(("id",)), f"id '{resolved.lesson.id}' is also the id of {display_path(taken.path)}: ids must be unique in the workspace")
+            resolved = None
         if resolved is None:
             self.project.failed.setdefault(spec.path, []).extend(local.items)
         else:
             self.diags.extend(local.warnings)
             self.project.lessons[resolved.lesson.id] = resolved
+
+
+def _check_class_folders(curriculum: Curriculum, smap: SourceMap, path: Path, diags: Diagnostics) -> None:
+    """Each class gets its own folder: two names that make one folder name would overwrite each other's copies."""
+    seen: dict[str, tuple[str, int]] = {}  # folder -> first class name, its line
+    for index, section in enumerate(curriculum.classes):
+        pos = smap.find(("classes", index, "name")) or Pos(path)
+        folder = class_slug(section.name)
+        if folder not in seen:
+            seen[folder] = (section.name, pos.line)
+            continue
+        first, line = seen[folder]
+        if first == section.name:
+            diags.error(pos, f"class name '{clip(section.name)}' is used twice (line {line}): class names must differ")
+            continue
+        advice = (
+            "give the classes names that differ in letters or digits" if _alnum(first) == _alnum(section.name)
+            else "folder names keep only the letters a-z and the digits 0-9, so give the classes names that differ in those"
+        )
+        diags.error(pos, f"class '{clip(section.name)}' would be written to the same folder '{folder}' as class '{clip(first)}' (line {line}): {advice}")
+
+
+def _alnum(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 def load_project(workspace: Workspace, targets: list[Path] | None = None) -> Project:

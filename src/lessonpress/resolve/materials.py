@@ -13,7 +13,7 @@ from lessonpress.spec.explain import validate_node
 from lessonpress.spec.models import MaterialMeta
 from lessonpress.spec.yamltree import parse_yaml
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_HEADING = re.compile(r"(#{1,6})\s+(?=\S)")  # the title is cut out by _heading: a regex for it backtracks badly on long lines
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,15 @@ def load_material(path: Path, diags: Diagnostics, max_bytes: int, root: Path | N
     return Material(meta.id or path.stem, meta, path, paragraphs, sections, meta_pos)
 
 
+def _heading(line: str) -> tuple[int, str] | None:
+    """(level, title) of a Markdown heading such as '## Title ##', or None."""
+    match = _HEADING.match(line)
+    if not match:
+        return None
+    title = line[match.end() :].rstrip()
+    return len(match.group(1)), title.rstrip("#").rstrip() or title
+
+
 def parse_body(lines: list[str], first_line: int) -> tuple[list[Paragraph], list[Section]]:
     paragraphs: list[Paragraph] = []
     open_sections: list[tuple[str, int, int, list[int]]] = []  # title, level, line, numbers
@@ -120,13 +129,13 @@ def parse_body(lines: list[str], first_line: int) -> tuple[list[Paragraph], list
 
     for offset, raw in enumerate(lines):
         line_no = first_line + offset
-        heading = _HEADING.match(raw)
+        heading = _heading(raw)
         if heading:
             flush()
-            level = len(heading.group(1))
+            level, title = heading
             while open_sections and open_sections[-1][1] >= level:
                 closed.append(open_sections.pop())
-            open_sections.append((nfc(heading.group(2)), level, line_no, []))
+            open_sections.append((nfc(title), level, line_no, []))
         elif raw.strip():
             if not buffer:
                 start = line_no

@@ -11,17 +11,7 @@ from lessonpress.errors import Diagnostics, Pos, suggest
 from lessonpress.resolve.excerpts import Excerpt, cut_excerpt
 from lessonpress.resolve.materials import Material
 from lessonpress.resolve.textmatch import Haystack, clip, closest_passage
-from lessonpress.spec.models import (
-    ClaimEvidence,
-    CloseReading,
-    Corroboration,
-    Lesson,
-    Limits,
-    MultipleChoice,
-    Sequence,
-    ShortAnswer,
-    SourceSpec,
-)
+from lessonpress.spec.models import Evidence, Lesson, Limits, SourceSpec
 from lessonpress.spec.yamltree import PathKey, SourceMap
 
 
@@ -156,19 +146,20 @@ class LessonChecker:
     def locate_evidence(self, documents: dict[str, Document]) -> dict[int, EvidenceSpan]:
         spans: dict[int, EvidenceSpan] = {}
         for index, exercise in enumerate(self.lesson.exercises):
-            if not isinstance(exercise, (CloseReading, ClaimEvidence)) or exercise.evidence is None:
+            evidence, letter = getattr(exercise, "evidence", None), getattr(exercise, "source", None)
+            if not isinstance(evidence, Evidence) or not isinstance(letter, str):
                 continue
-            document = documents.get(exercise.source)
+            document = documents.get(letter)
             if document is None:
                 continue
-            span = _find_in_excerpt(document, exercise.evidence.quote)
+            span = _find_in_excerpt(document, evidence.quote)
             if span is None:
                 shown = "\n".join(p.text for p in document.excerpt.paragraphs)
-                closest = closest_passage(shown, exercise.evidence.quote)
-                hint = document.material.where(exercise.evidence.quote) or (f'; closest passage: "{closest}"' if closest else "")
+                closest = closest_passage(shown, evidence.quote)
+                hint = document.material.where(evidence.quote) or (f'; closest passage: "{closest}"' if closest else "")
                 self.diags.error(
                     self.at(("exercises", index, "evidence", "quote")),
-                    f'evidence "{clip(exercise.evidence.quote)}" does not occur in Document {exercise.source} as printed{hint}',
+                    f'evidence "{clip(evidence.quote)}" does not occur in Document {letter} as printed{hint}',
                 )
             else:
                 spans[index] = span
@@ -186,56 +177,34 @@ class LessonChecker:
             )
 
     def check_exercises(self) -> None:
+        """The limit on exercises, then each exercise type's own checks and a warning where the guide would lack an answer."""
+        from lessonpress.exercises import exercise_type
+
         if len(self.lesson.exercises) > self.limits.max_exercises:
             self.diags.error(
                 self.at(("exercises",), prefer_key=True),
                 f"{len(self.lesson.exercises)} exercises; the limit is {self.limits.max_exercises} (split the lesson, or raise limits.max_exercises)",
             )
         for index, exercise in enumerate(self.lesson.exercises):
-            here: PathKey = ("exercises", index)
-            if isinstance(exercise, MultipleChoice) and exercise.answer is not None and choice_index(exercise) is None:
-                letters = ", ".join(chr(65 + i) for i in range(len(exercise.choices)))
-                self.diags.error(
-                    self.at(here + ("answer",)),
-                    f"answer '{exercise.answer}' is not one of the choices: give a letter ({letters}) or a choice's exact text",
-                )
-            if isinstance(exercise, Corroboration):
-                self._check_corroboration(exercise, here)
-            if isinstance(exercise, Sequence) and len(set(exercise.items)) != len(exercise.items):
-                self.diags.error(self.at(here + ("items",)), "sequence items must all differ, or the order cannot be checked")
-            if isinstance(exercise, ShortAnswer) and exercise.model_answer is None:
-                self.diags.warning(self.at(here), "short answer has no model_answer for the teacher guide")
-            elif not isinstance(exercise, (ShortAnswer, Sequence)) and getattr(exercise, "answer", None) is None:
-                self.diags.warning(self.at(here), f"{exercise.type} exercise has no answer for the teacher guide")
-
-    def _check_corroboration(self, exercise: Corroboration, here: PathKey) -> None:
-        if len(set(exercise.sources)) != len(exercise.sources):
-            self.diags.error(self.at(here + ("sources",)), "each document may appear only once in a corroboration chart")
-        for topic, value in (exercise.answer or {}).items():
-            if topic not in exercise.topics:
-                self.diags.error(
-                    self.at(here + ("answer", topic), prefer_key=True),
-                    f"answer for '{topic}', which is not one of the topics{suggest(topic, set(exercise.topics))}",
-                )
-            if isinstance(value, dict):
-                for letter in value:
-                    if letter not in exercise.sources:
-                        self.diags.error(
-                            self.at(here + ("answer", topic, letter), prefer_key=True),
-                            f"Document {letter} is not in this chart: its documents are {', '.join(exercise.sources)}",
-                        )
+            kind = exercise_type(exercise.type)
+            kind.check(exercise, _ExerciseChecks(self, ("exercises", index)))
+            if kind.answer_field and getattr(exercise, kind.answer_field, None) is None:
+                what = "short answer has no model_answer" if kind.answer_field == "model_answer" else f"{exercise.type} exercise has no {kind.answer_field}"
+                self.diags.warning(self.at(("exercises", index)), f"{what} for the teacher guide")
 
 
-def choice_index(exercise: MultipleChoice) -> int | None:
-    """The 0-based index of the right choice, from a letter or the exact choice text."""
-    answer = (exercise.answer or "").strip()
-    if len(answer) == 1 and answer.upper().isalpha():
-        index = ord(answer.upper()) - 65
-        return index if index < len(exercise.choices) else None
-    for index, choice in enumerate(exercise.choices):
-        if choice.strip() == answer:
-            return index
-    return None
+@dataclass
+class _ExerciseChecks:
+    """Where an exercise type's checks report: paths relative to the exercise."""
+
+    checker: LessonChecker
+    here: PathKey
+
+    def error(self, path: PathKey, message: str, prefer_key: bool = False) -> None:
+        self.checker.diags.error(self.checker.at(self.here + path, prefer_key), message)
+
+    def warning(self, path: PathKey, message: str) -> None:
+        self.checker.diags.warning(self.checker.at(self.here + path), message)
 
 
 def _find_in_excerpt(document: Document, quote: str) -> EvidenceSpan | None:
@@ -244,4 +213,3 @@ def _find_in_excerpt(document: Document, quote: str) -> EvidenceSpan | None:
         if found:
             return EvidenceSpan(document.letter, index, found[0], found[1])
     return None
-

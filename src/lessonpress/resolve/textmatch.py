@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import heapq
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -74,14 +75,27 @@ class Haystack:
         return bisect.bisect_left(self.origin, original_index)
 
 
+MAX_NEEDLE = 200  # characters of a quote compared for a hint; the hint itself is clipped shorter
+_CANDIDATES = 40  # passages compared character by character after the cheap ranking
+_EXHAUSTIVE = 200  # a text of at most this many words is compared at every word
+
+
 def closest_passage(text: str, needle: str, limit: int = 90) -> str | None:
-    """The passage of `text` most like `needle`, for 'did you mean' hints; None when nothing is close."""
+    """The passage of `text` most like `needle`, for 'did you mean' hints; None when nothing is close.
+
+    Bounded work: passages are ranked by words they share with the needle in one pass
+    over the text, and only the best few are compared character by character.
+    """
     wanted = squash(needle)
     flat = squash(text)
     if not wanted or not flat:
         return None
+    if len(wanted) > MAX_NEEDLE:
+        wanted = wanted[:MAX_NEEDLE].rsplit(" ", 1)[0] or wanted[:MAX_NEEDLE]
     size = len(wanted)
-    starts = [0] + [m.end() for m in re.finditer(r"\s", flat)]
+    starts = [0] + [m.end() for m in re.finditer(" ", flat)]
+    if len(starts) > _EXHAUSTIVE:
+        starts = _likely_starts(flat, starts, wanted)
     best, best_ratio = "", 0.0
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(wanted)
@@ -97,6 +111,36 @@ def closest_passage(text: str, needle: str, limit: int = 90) -> str | None:
         return None
     passage = _trim_to_words(best, matcher)
     return passage if len(passage) <= limit else passage[: limit - 1] + "…"
+
+
+def _word_key(word: str) -> str:
+    """What two words must share to count as alike when ranking: their first letters, so typos later in a word still count."""
+    return "".join(ch for ch in word.casefold() if ch.isalnum())[:4] or word
+
+
+def _likely_starts(flat: str, starts: list[int], wanted: str) -> list[int]:
+    """The word starts whose following words share most words with `wanted`, best first (one sliding pass)."""
+    need: dict[str, int] = {}
+    for word in wanted.split(" "):
+        key = _word_key(word)
+        need[key] = need.get(key, 0) + 1
+    keys = [_word_key(word) for word in flat.split(" ")]
+    width = len(wanted.split(" "))
+    have: dict[str, int] = {}
+    shared = 0
+    scores: list[int] = []
+    for index, key in enumerate(keys):
+        if index >= width:  # the word leaving the window
+            gone = keys[index - width]
+            shared -= have[gone] <= need.get(gone, 0)
+            have[gone] -= 1
+        have[key] = have.get(key, 0) + 1
+        shared += have[key] <= need.get(key, 0)
+        if index >= width - 1:
+            scores.append(shared)
+    scores += [0] * (len(starts) - len(scores))
+    ranked = heapq.nlargest(_CANDIDATES, range(len(scores)), key=scores.__getitem__)
+    return [starts[i] for i in ranked]
 
 
 def _trim_to_words(window: str, matcher: difflib.SequenceMatcher[str]) -> str:

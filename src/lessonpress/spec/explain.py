@@ -25,6 +25,8 @@ def validate_node(model: type[M], node: YNode | None, path: Path, diags: Diagnos
     """The model, or None after adding every problem to `diags`."""
     data = to_python(node)
     smap = source_map(node)
+    if data is None and not _required(model):
+        data = {}  # nothing is required: an empty file means "all defaults"
     if data is None:
         required = _required(model)
         listed = ", ".join(required[:-1]) + " and " + required[-1] if len(required) > 1 else required[0]
@@ -148,12 +150,19 @@ def explain(root: type[BaseModel], error: Any, smap: SourceMap) -> tuple[Pos | N
         return smap.find(path + ("type",)), f"unknown exercise type '{tag}'{hint}"
     if kind == "union_tag_not_found":
         return smap.find(path), "this exercise needs a 'type' (e.g. type: sourcing)"
+    if kind == "blank":
+        if not walk.key_error:
+            return smap.find(path), f"{name} must not be blank"
+        message = error["msg"] if error["msg"] != "must not be blank" else f"a key in {_name(path[:-1])} must not be blank"
+        return smap.find(path, prefer_key=True), message
     if walk.key_error:
         help_text = PATTERN_HELP.get(str(ctx.get("pattern")), error["msg"])
         return smap.find(path, prefer_key=True), f"key '{path[-1]}' is not allowed: {help_text}"
     pos = smap.find(path)
     if given is None and kind.endswith("_type"):
         return pos, f"{name} is empty: give it a value or remove the key"
+    if kind == "int_parsing_size":
+        return pos, f"{name} is far too large a number"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return pos, f"{name} must be a whole number, not {_kind(given)}"
     if kind in ("float_parsing", "float_type"):
@@ -161,7 +170,7 @@ def explain(root: type[BaseModel], error: Any, smap: SourceMap) -> tuple[Pos | N
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(ctx.values()), "")
         word = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most", "less_than": "less than"}[kind]
-        return pos, f"{name} must be {word} {bound}, not {given}"
+        return pos, f"{name} must be {word} {bound}, not {_short(str(given))}"
     if kind == "string_type":
         return pos, f"{name} must be text, not a {_kind(given)}"
     if kind == "list_type":
@@ -171,11 +180,11 @@ def explain(root: type[BaseModel], error: Any, smap: SourceMap) -> tuple[Pos | N
     if kind == "literal_error":
         wanted = str(ctx.get("expected", "")).replace("'", "")
         options = [o.strip() for o in wanted.replace(" or ", ",").split(",") if o.strip()]
-        return pos, f"{name} must be one of {', '.join(options)}, not '{given}'{suggest(str(given), set(options))}"
+        return pos, f"{name} must be one of {', '.join(options)}, not '{_short(str(given))}'{suggest(str(given), set(options))}"
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") in PATTERN_HELP:
-            return pos, f"{name} '{given}' is not valid: {PATTERN_HELP[ctx['pattern']]}"
-        return pos, f"{name} '{given}' is not a valid id: use lowercase letters, digits and '-' (e.g. glf-evidence-lab)"
+            return pos, f"{name} '{_short(str(given))}' is not valid: {PATTERN_HELP[ctx['pattern']]}"
+        return pos, f"{name} '{_short(str(given))}' is not a valid id: use lowercase letters, digits and '-' (e.g. glf-evidence-lab)"
     if kind in ("too_short", "too_long"):
         bound = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
         word = "at least" if kind == "too_short" else "at most"
@@ -185,9 +194,9 @@ def explain(root: type[BaseModel], error: Any, smap: SourceMap) -> tuple[Pos | N
     if kind == "string_too_long":
         return pos, f"{name} is too long (at most {ctx.get('max_length')} characters)"
     if kind.startswith("date"):
-        return pos, f"{name} must be a date written YYYY-MM-DD (e.g. 2026-11-30), not '{given}'"
+        return pos, f"{name} must be a date written YYYY-MM-DD (e.g. 2026-11-30), not '{_short(str(given))}'"
     if kind == "bool_parsing":
-        return pos, f"{name} must be true or false, not '{given}'"
+        return pos, f"{name} must be true or false, not '{_short(str(given))}'"
     if kind == "value_error":
         return pos, str(error["msg"]).removeprefix("Value error, ")
     return pos, f"{name}: {error['msg']}"

@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 LESSON_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LessonId = Annotated[str, StringConstraints(pattern=LESSON_ID_PATTERN, max_length=80)]
 Letter = Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
 Paper = Literal["letter", "a4"]
 VARIANTS = ("standard", "large-print", "answer-key")
 Variant = Literal["standard", "large-print", "answer-key"]
@@ -25,20 +35,58 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
-def _paragraph_numbers(value: Any) -> Any:
-    """Accept `3`, `"2-4"` and lists mixing both; ranges are inclusive."""
-    items = value if isinstance(value, list) else [value]
-    numbers: list[Any] = []
-    for item in items:
-        match = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", item) if isinstance(item, str) else None
-        if match:
-            first, last = int(match.group(1)), int(match.group(2))
-            if last < first:
-                raise ValueError(f"range '{item}' runs backwards: write it as {last}-{first}")
-            numbers.extend(range(first, last + 1))
-        else:
-            numbers.append(item)
-    return numbers
+def _as_list(value: Any) -> Any:
+    """`paragraphs: 3` means `[3]`."""
+    return value if isinstance(value, list) else [value]
+
+
+_MAX_DIGITS = 100  # far beyond any material, and short enough that int() is instant
+
+
+def _paragraph_span(item: Any) -> Any:
+    """`3` or `"2-4"` as an inclusive (first, last) span, never expanded here: a range such as
+    "1-9999999999" is checked against the material's paragraph count before any list is made."""
+    if isinstance(item, bool):
+        return item  # pydantic reports it
+    if isinstance(item, int):
+        return (item, item)
+    if not isinstance(item, str):
+        return item
+    match = re.fullmatch(r"\s*([0-9]+)\s*(?:-\s*([0-9]+)\s*)?", item)
+    if not match:
+        raise ValueError(f"paragraph '{item}' is not a number or a range such as 2-4")
+    digits = [group for group in match.groups() if group is not None]
+    if any(len(d.lstrip("0")) > _MAX_DIGITS for d in digits):
+        raise ValueError(f"paragraph '{item.strip()}' is far beyond the end of any material")
+    first, last = int(digits[0]), int(digits[-1])
+    if last < first:
+        raise ValueError(f"range '{item}' runs backwards: write it as {last}-{first}")
+    return (first, last)
+
+
+ParagraphSpan = Annotated[tuple[int, int], BeforeValidator(_paragraph_span)]
+
+
+def _blank(value: str) -> bool:
+    return all(ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc") for ch in value)
+
+
+def _not_blank(value: str) -> str:
+    """Text of only spaces or invisible characters prints as nothing, and layout code expects a word."""
+    if _blank(value):
+        raise PydanticCustomError("blank", "must not be blank")
+    return value
+
+
+def _not_blank_term(value: str) -> str:
+    if _blank(value):
+        raise PydanticCustomError("blank", "word-bank term must not be blank")
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank)]
+Term = Annotated[str, AfterValidator(_not_blank_term)]
+Key = Annotated[str, AfterValidator(_not_blank)]  # a mapping key that is printed or searched for
 
 
 _ONE_OR_RANGE = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^\s*\d+\s*-\s*\d+\s*$"}]}
@@ -53,7 +101,7 @@ class QuoteRange(Strict):
 class Select(Strict):
     """Which part of the material to print. Give exactly one of the three."""
 
-    paragraphs: Annotated[list[int], BeforeValidator(_paragraph_numbers), WithJsonSchema(_PARAGRAPHS_SCHEMA)] | None = Field(
+    paragraphs: Annotated[list[ParagraphSpan], BeforeValidator(_as_list), WithJsonSchema(_PARAGRAPHS_SCHEMA)] | None = Field(
         None, description="Paragraph numbers or ranges, e.g. [1, 3] or ['2-4']."
     )
     section: Text | None = Field(None, description="A heading of the material; the section runs to the next heading of the same level.")
@@ -71,7 +119,7 @@ class SourceSpec(Strict):
     material: LessonId = Field(description="The id of a material in materials/.")
     select: Select | None = Field(None, description="Part of the material to print; the whole text when left out.")
     omit: list[Text] = Field(default_factory=list, description="Exact passages to cut; printed as an ellipsis.")
-    replace: dict[str, str] = Field(default_factory=dict, description="Exact passage -> simpler wording; marks the document (Modified).")
+    replace: dict[Key, str] = Field(default_factory=dict, description="Exact passage -> simpler wording; marks the document (Modified).")
     headnote: Text | None = Field(None, description="One or two sentences introducing the document.")
     title: Text | None = Field(None, description="Title printed for the document; defaults to the material's title.")
 
@@ -81,112 +129,15 @@ class Evidence(Strict):
 
 
 class ExerciseBase(Strict):
+    """What every exercise has; each type (lessonpress/exercises/<type>.py) adds its own keys and a `type` literal."""
+
     SKILL: ClassVar[str] = ""
+    type: str
     skill: Text | None = Field(None, description="Skill tag for reports; defaults to the exercise type's skill.")
 
     @property
     def skill_tag(self) -> str:
         return self.skill or self.SKILL
-
-
-class Sourcing(ExerciseBase):
-    SKILL: ClassVar[str] = "sourcing"
-    type: Literal["sourcing"]
-    source: Letter
-    prompt: Text | None = None
-    answer: SourcingAnswer | None = None
-
-
-class SourcingAnswer(Strict):
-    author: Text | None = None
-    date: Text | None = None
-    audience: Text | None = None
-    purpose: Text | None = None
-
-
-class CloseReading(ExerciseBase):
-    SKILL: ClassVar[str] = "close reading"
-    type: Literal["close_reading"]
-    source: Letter
-    prompt: Text
-    evidence: Evidence | None = None
-    lines: int = Field(4, ge=1, le=30)
-    answer: Text | None = None
-
-
-class ClaimEvidence(ExerciseBase):
-    SKILL: ClassVar[str] = "claim and evidence"
-    type: Literal["claim_evidence"]
-    source: Letter
-    claim: Text
-    prompt: Text | None = None
-    evidence: Evidence | None = None
-    lines: int = Field(4, ge=1, le=30)
-    answer: Text | None = None
-
-
-class Corroboration(ExerciseBase):
-    SKILL: ClassVar[str] = "corroboration"
-    type: Literal["corroboration"]
-    sources: list[Letter] = Field(min_length=2)
-    topics: list[Text] = Field(min_length=1)
-    prompt: Text | None = None
-    answer: dict[str, Text | dict[str, Text]] | None = Field(
-        None, description="Topic -> what the documents show, or topic -> {letter: text}."
-    )
-
-
-class Reliability(ExerciseBase):
-    SKILL: ClassVar[str] = "reliability"
-    type: Literal["reliability"]
-    source: Letter
-    prompt: Text | None = None
-    lines: int = Field(4, ge=1, le=30)
-    answer: Text | None = None
-
-
-class Contextualization(ExerciseBase):
-    SKILL: ClassVar[str] = "contextualization"
-    type: Literal["contextualization"]
-    prompt: Text
-    source: Letter | None = None
-    lines: int = Field(5, ge=1, le=30)
-    answer: Text | None = None
-
-
-class MultipleChoice(ExerciseBase):
-    SKILL: ClassVar[str] = "comprehension"
-    type: Literal["multiple_choice"]
-    prompt: Text
-    choices: list[Text] = Field(min_length=2, max_length=8)
-    answer: Text | None = Field(None, description="The letter of the right choice (A, B, ...) or its exact text.")
-    source: Letter | None = None
-
-
-class ShortAnswer(ExerciseBase):
-    SKILL: ClassVar[str] = "argumentation"
-    type: Literal["short_answer"]
-    prompt: Text
-    lines: int = Field(6, ge=1, le=40)
-    model_answer: Text | None = None
-    sources: list[Letter] = Field(default_factory=list)
-
-
-class Sequence(ExerciseBase):
-    SKILL: ClassVar[str] = "chronological reasoning"
-    type: Literal["sequence"]
-    prompt: Text | None = None
-    items: list[Text] = Field(min_length=2, max_length=12, description="In the correct order; the handout shuffles them.")
-
-
-Exercise = Annotated[
-    Sourcing | CloseReading | ClaimEvidence | Corroboration | Reliability | Contextualization | MultipleChoice | ShortAnswer | Sequence,
-    Field(discriminator="type"),
-]
-EXERCISE_TYPES: dict[str, type[ExerciseBase]] = {
-    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
-    for cls in (Sourcing, CloseReading, ClaimEvidence, Corroboration, Reliability, Contextualization, MultipleChoice, ShortAnswer, Sequence)
-}
 
 
 class AgendaItem(Strict):
@@ -207,7 +158,7 @@ class RubricRow(Strict):
 
 
 class Lesson(Strict):
-    """A lesson spec (lesson_specs/*.yaml)."""
+    """A lesson spec (lesson_specs/*.yaml). Validate with `lessonpress.exercises.lesson_model()`, which knows the exercise types."""
 
     id: LessonId
     title: Text
@@ -219,12 +170,12 @@ class Lesson(Strict):
     date: dt.date | None = None
     advisory: Text | None = Field(None, description="Content warning printed on both PDFs.")
     objectives: list[Text] = Field(default_factory=list)
-    vocabulary: dict[str, Text] = Field(default_factory=dict)
+    vocabulary: dict[Term, Text] = Field(default_factory=dict)
     sources: dict[Letter, SourceSpec] = Field(default_factory=dict)
     background: Text | None = None
     agenda: list[AgendaItem] = Field(default_factory=list)
     discussion: list[DiscussionPrompt] = Field(default_factory=list)
-    exercises: list[Exercise] = Field(default_factory=list)
+    exercises: list[ExerciseBase] = Field(default_factory=list, description="Questions; `type` picks one of the registered exercise types.")
     rubric: list[RubricRow] = Field(default_factory=list)
     extends: LessonId | None = Field(None, description="Id of a lesson to start from; keys here override it.")
 
@@ -256,8 +207,8 @@ class Limits(Strict):
     max_excerpt_words: int = Field(3000, ge=1)
     max_exercises: int = Field(60, ge=1)
     recommended_excerpt_words: int = Field(300, ge=1, description="`report` and `check` warn about longer documents.")
-    render_timeout_s: float = Field(120, gt=0, description="A lesson that takes longer to render is stopped and reported.")
-    max_render_mb: int = Field(2048, ge=256, description="Memory one lesson's rendering may use.")
+    render_timeout_s: float = Field(120, gt=0, le=3600, description="A lesson that takes longer to render is stopped and reported.")
+    max_render_mb: int = Field(2048, ge=256, le=65536, description="Memory one lesson's rendering may use.")
 
 
 class WorkspaceSettings(Strict):
@@ -269,6 +220,7 @@ class WorkspaceSettings(Strict):
         "default", description="A built-in theme or templates/themes/<name>.yaml."
     )
     output: Text = "output"
+    formats: list[Literal["pdf", "html"]] = Field(["pdf"], min_length=1, description="What `build` makes unless --format says otherwise.")
     limits: Limits = Field(default_factory=Limits)
 
 
@@ -286,4 +238,3 @@ class MaterialMeta(Strict):
     note: Text | None = None
 
 
-Sourcing.model_rebuild()

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from lessonpress.spec.models import Curriculum, Lesson, MaterialMeta, WorkspaceSettings
 
 KINDS: dict[str, type[BaseModel]] = {
-    "lesson": Lesson,
+    "lesson": Lesson,  # replaced by the registry's lesson model, which knows every exercise type
     "curriculum": Curriculum,
     "material": MaterialMeta,
     "workspace": WorkspaceSettings,
@@ -23,7 +23,12 @@ def json_schema(kind: str = "lesson") -> dict[str, Any]:
         from lessonpress.analysis.report import UnitReport
 
         return {"$schema": "https://json-schema.org/draft/2020-12/schema", **UnitReport.model_json_schema()}
-    model = KINDS[kind]
+    if kind == "lesson":
+        from lessonpress.exercises import lesson_model
+
+        model: type[BaseModel] = lesson_model()
+    else:
+        model = KINDS[kind]
     schema = model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     _loosen(schema)

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from lessonpress.errors import LessonpressError, Pos
+from lessonpress.spec.yamlerrors import locate
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -25,6 +26,9 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_DEPTH = 40
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline are fine
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
+# what YAML refuses to read (its "printable" set), beyond the control characters files.py refuses
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 NULLS = {"", "~", "null", "Null", "NULL"}
 PathKey = tuple[str | int, ...]
 
@@ -147,37 +151,24 @@ class _Composer:
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YNode | None:
     """Parse YAML text; raises LessonpressError with a friendly positioned message."""
+    # libyaml counts U+2028/U+2029 as line breaks, which shifts every later line number; they are
+    # invisible (and removed from printed text anyway), so a space in their place keeps lines and columns true
+    text = _LINE_SEPARATORS.sub(" ", text)
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start())
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1)
+        raise LessonpressError.at(Pos(path, line + 1 + line_offset, col + 1), f"character U+{ord(bad.group()):04X} is not allowed in YAML: delete it")
     composer = _Composer(text, path, line_offset)
     try:
         return composer.compose()
     except yaml.MarkedYAMLError as exc:
-        unclosed = "quoted scalar" in (exc.context or "") and exc.context_mark is not None
-        mark = exc.context_mark if unclosed else exc.problem_mark or exc.context_mark
-        pos = _pos(path, mark, line_offset) if mark else Pos(path, 1 + line_offset)
-        raise LessonpressError.at(pos, _explain(exc, text, mark)) from None
+        found = locate(exc, text)
+        raise LessonpressError.at(Pos(path, found.line + 1 + line_offset, found.col + 1), found.message) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked reader errors
         raise LessonpressError.at(Pos(path, 1 + line_offset), f"not valid YAML: {exc}") from None
     finally:
         composer.loader.dispose()
-
-
-def _explain(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
-    problem = (exc.problem or "").strip()
-    context = (exc.context or "").strip()
-    lines = text.splitlines()
-    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
-    if "\t" in problem or "\t" in line[: mark.column + 1 if mark is not None else 0]:
-        return "tab character in indentation: YAML needs spaces, replace the tab with spaces"
-    if "quoted scalar" in context and "end of stream" in problem:
-        return "this quoted text is never closed: add the matching closing quote"
-    if "mapping values are not allowed" in problem:
-        return "unexpected ':' here: put text containing ': ' in quotes, or check the indentation"
-    if "could not find expected ':'" in problem:
-        return "expected 'key: value' here: check the indentation and that every key ends with ':'"
-    if "found undefined alias" in problem or "found undefined anchor" in problem:
-        return "YAML aliases are not supported: write the value out in full"
-    detail = f"{context}, {problem}" if context else problem
-    return f"not valid YAML: {detail}"
 
 
 def to_python(node: YNode | None) -> Any:

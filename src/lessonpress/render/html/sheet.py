@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from lessonpress.document.model import Furniture
+from lessonpress.style.measures import Measures
 from lessonpress.style.theme import Theme
 from lessonpress.style.variant import Variant
 
@@ -36,7 +37,7 @@ def css_string(text: str) -> str:
         if char.isascii() and (char.isalnum() or char == " "):
             out.append(char)
         else:
-            out.append(f"\\{ord(char):06x}")
+            out.append(f"\\{ord(char):x} ")  # the escape ends at the space, which CSS consumes with it
     return '"' + "".join(out) + '"'
 
 
@@ -81,28 +82,21 @@ class Sheet:
 
 
 def sheet(theme: Theme, variant: Variant, paper: str, furniture: Furniture) -> Sheet:
-    large = variant.large
-
-    def size(name: str) -> float:
-        value: float = getattr(theme.sizes, name)
-        return max(value * variant.scale, 12.0 if name == "line_number" else 16.0) if large else value
-
-    # large print: sans-serif throughout, no italics, more space between lines (as the PDF)
-    body_family = theme.fonts.heading if large else theme.fonts.body
+    measures = Measures(theme, variant)
     margins = theme.margins_mm
     return Sheet(
-        size={name: round(size(name), 2) for name in theme.sizes.model_dump()},
-        leading=round(theme.leading * (1.12 if large else 1.0), 3),
+        size={name: round(measures.size(name), 2) for name in theme.sizes.model_dump()},
+        leading=round(measures.leading, 3),
         colors=dict(theme.colors.model_dump()),
-        body_font=font_stack(body_family),
+        body_font=font_stack(measures.body_family),
         heading_font=font_stack(theme.fonts.heading),
-        italic=not large,
+        italic=measures.italic,
         page=PAPER_CSS.get(paper, "letter"),
         page_mm=PAPER_MM.get(paper, PAPER_MM["letter"]),
         margins_mm={"top": margins.top, "right": margins.right, "bottom": margins.bottom, "left": margins.left},
-        gutter_mm=round(theme.gutter_mm * (1.25 if large else 1.0), 2),
-        answer_mm=max(theme.answer_line_mm, 12.0 if large else 0.0),
-        zoom=1.0 if large else 1.2,
+        gutter_mm=round(measures.gutter_mm, 2),
+        answer_mm=measures.answer_line_mm,
+        zoom=1.0 if variant.large else 1.2,
         header_left=css_string(furniture.header_left),
         header_right=css_string(furniture.header_right),
         footer_left=css_string(furniture.footer_left),

@@ -86,7 +86,7 @@ def prepare(lesson: ResolvedLesson, job: RenderJob) -> tuple[list[tuple[Document
     handout_ctx = LessonContext.make(lesson, words, variant, copy, line_breaker(handout_look), every)
     guide_ctx = handout_ctx if guide_look is handout_look else LessonContext.make(lesson, words, variant.guide, copy, line_breaker(guide_look), every)
     guide_ctx = replace(guide_ctx, variant=variant.guide, reveal=False)
-    documents = [(handout(handout_ctx), handout_look), (guide(guide_ctx), guide_look)]
+    documents = [(replace(handout(handout_ctx), paper=job.paper), handout_look), (replace(guide(guide_ctx), paper=job.paper), guide_look)]
     return documents, lambda: _font_warnings(lesson, handout_look, guide_look)
 
 

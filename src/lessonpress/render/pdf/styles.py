@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from lessonpress.render.pdf.fonts import Fonts, load_family
+from lessonpress.style.measures import Measures
 from lessonpress.style.theme import Theme
 from lessonpress.style.variant import Variant
 
@@ -24,10 +25,10 @@ class Look:
         variant = variant or Variant()
         self.theme = theme
         self.variant = variant
-        self.large = variant.name == "large-print"
-        body_family = theme.fonts.heading if self.large else theme.fonts.body  # large print: sans-serif throughout
+        self.large = variant.large
+        self.measures = Measures(theme, variant)
         # the pages use body regular and italic, heading regular and bold; loading a face costs ~20 ms
-        body = load_family(body_family, fonts_dir, ("regular", "italic"))
+        body = load_family(self.measures.body_family, fonts_dir, ("regular", "italic"))
         self.fonts = Fonts(body, load_family(theme.fonts.heading, fonts_dir, ("regular", "bold")), fonts_dir)
         rl_config.canvas_basefontname = self.fonts.body.regular.name
         rl_config.useA85 = 0  # binary streams: smaller files and less work than ASCII85 text
@@ -35,22 +36,19 @@ class Look:
         m = theme.margins_mm
         self.margins = (m.left * mm, m.right * mm, m.top * mm, m.bottom * mm)
         self.frame_width = self.pagesize[0] - self.margins[0] - self.margins[1]
-        self.gutter = theme.gutter_mm * mm * (1.25 if self.large else 1.0)
-        self.answer_gap = max(theme.answer_line_mm * mm, 12 * mm if self.large else 0)
+        self.gutter = self.measures.gutter_mm * mm
+        self.answer_gap = self.measures.answer_line_mm * mm
         self.color = {name: colors.HexColor(value) for name, value in theme.colors.model_dump().items()}
         self.styles = self._styles()
         faces = {f.name: f for family in (self.fonts.body, self.fonts.heading) for f in family.faces.values()}
         self._face_of = {name: faces.get(style.fontName) for name, style in self.styles.items()}
 
     def size(self, name: str) -> float:
-        value: float = getattr(self.theme.sizes, name)
-        if not self.large:
-            return value
-        return max(value * self.variant.scale, 12.0 if name == "line_number" else 16.0)
+        return self.measures.size(name)
 
     def _style(self, name: str, size: str, heading: bool = False, **extra: object) -> ParagraphStyle:
         family = self.fonts.heading if heading else self.fonts.body
-        leading_factor = self.theme.leading * (1.12 if self.large else 1.0)
+        leading_factor = self.measures.leading
         base: dict[str, object] = {
             "fontName": family.regular.name,
             "fontSize": self.size(size),
@@ -63,7 +61,7 @@ class Look:
 
     def _styles(self) -> dict[str, ParagraphStyle]:
         bold = self.fonts.heading.faces["bold"].name
-        italic = self.fonts.body.faces["regular" if self.large else "italic"].name
+        italic = self.fonts.body.faces["italic" if self.measures.italic else "regular"].name
         accent, muted = self.color["accent"], self.color["muted"]
         return {
             "body": self._style("body", "body"),
