@@ -57,12 +57,13 @@ class ExcerptLine:
     number: int  # counted independently, from 1
     label: int | None  # the line number printed beside it, if any
     text: str
+    page: int = 0
 
 
 def document_lines(path: Path, letter: str) -> list[ExcerptLine]:
     """The printed lines of Document <letter>'s excerpt, counted from the PDF itself."""
     all_lines = lines(path)
-    start = next(i for i, l in enumerate(all_lines) if l.text.strip() == f"Document {letter}" and "Bold" in l.font)
+    start = next(i for i, l in enumerate(all_lines) if re.fullmatch(rf"Document {letter}( \(.*\))?", l.text.strip()) and "Bold" in l.font)
     heading = all_lines[start]
     body: list[Line] = []
     labels: dict[tuple[int, float], int] = {}
@@ -73,7 +74,7 @@ def document_lines(path: Path, letter: str) -> list[ExcerptLine]:
             labels[(line.page, line.y)] = int(line.text)
         elif line.x > heading.x + 10 and line.size > 6 and not _is_furniture(line, all_lines):
             body.append(line)
-    return [ExcerptLine(i, labels.get((l.page, l.y)), l.text) for i, l in enumerate(body, start=1)]
+    return [ExcerptLine(i, labels.get((l.page, l.y)), l.text, l.page) for i, l in enumerate(body, start=1)]
 
 
 def _is_furniture(line: Line, all_lines: list[Line]) -> bool:

@@ -67,7 +67,7 @@ def test_course_pack_has_contents_and_nested_bookmarks(unit: Path) -> None:
     assert lessons == ["Reading Closely: The Great Leap Forward in an Encyclopedia", "The Great Leap Forward: Success or Failure?",
                        "Evidence Lab: Can We Trust This Website?"]
     sections = [item.title for item in outline[1][1]]
-    assert sections[:3] == ["Objectives", "Agenda", "Background"] and "Answer key" in sections
+    assert sections[:2] == ["Objectives", "Agenda"] and {"Background", "Answer key"} <= set(sections)
     first_lesson_page = pack.get_destination_page_number(outline[1][0])
     assert first_lesson_page is not None
     assert "Teacher Guide" in pack.pages[first_lesson_page].extract_text()

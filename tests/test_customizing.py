@@ -18,7 +18,9 @@ LAB = "lesson_specs/glf-evidence-lab.yaml"
 
 def test_answer_key_variant_fills_in_the_answers(workspace: Path, cli: Cli) -> None:
     assert cli("build", LAB, "--variant", "answer-key", "--out", "key", cwd=workspace).exit_code == 0
-    handout = squash(text(workspace / "key/glf-evidence-lab/handout.pdf"))
+    assert not (workspace / "key/glf-evidence-lab/handout.pdf").exists()  # never named like a student's copy
+    handout = squash(text(workspace / "key/glf-evidence-lab/answer-key.pdf"))
+    assert handout.count("ANSWER KEY") == len(PdfReader(workspace / "key/glf-evidence-lab/answer-key.pdf").pages)
     assert "Not stated anywhere on the page." in handout  # the sourcing chart
     assert "Coercion, terror and systematic violence (Dikötter)." in handout  # the corroboration chart
     assert "Low (1-2)." in handout

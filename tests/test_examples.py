@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lessonpress.resolve.loader import load_project
 from lessonpress.exercises import REGISTRY as EXERCISE_TYPES
+from lessonpress.resolve.loader import load_project
 from lessonpress.workspace import open_workspace
 
 

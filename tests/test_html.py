@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import unicodedata
@@ -11,7 +12,7 @@ from html import unescape
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from conftest import copy_examples
@@ -214,7 +215,8 @@ def test_documents_carry_labels_and_the_models_line_numbers(examples: dict[str, 
         assert [s.letter for s in sources] == list(built.lesson.documents)
         for source in sources:
             section = next(n for n in root.all("section", "source") if n.attrs["id"] == f"document-{source.letter}")
-            assert section.one("h2").text() == f"Document {source.letter}"
+            assert section.one("h2").text() == d.to_text(source.heading)
+            assert section.one("h2").text().startswith(f"Document {source.letter}")
             assert squash(section.one("p", "provenance").text()) == squash(d.to_text(source.provenance))
             excerpt = section.one("blockquote", "excerpt")
             paragraphs = list(excerpt.all("p"))
@@ -372,11 +374,26 @@ def test_workspace_templates_override_the_package(examples: dict[str, Built], tm
 
 
 # ---- in a real browser ------------------------------------------------------------------------
+def missing_tool(reason: str) -> NoReturn:
+    """Skip where a developer lacks a real tool; in CI (CI=true) the same gap fails, so a test never passes by not running."""
+    if os.environ.get("CI", "").strip().lower() in ("true", "1", "yes"):
+        pytest.fail(f"{reason}; CI must run this test (see .ci/run)", pytrace=False)
+    pytest.skip(reason)
+
+
+def playwright_api() -> Any:
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing_tool("the playwright package is not installed (pip install -e '.[test]')")
+    if not CHROMIUM.is_file():
+        missing_tool(f"{CHROMIUM} is not installed (Debian package chromium)")
+    return sync_api
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.is_file():
-        pytest.skip(f"{CHROMIUM} is not installed (Debian package chromium)")
+    sync_api = playwright_api()
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
         SHOTS.mkdir(exist_ok=True)

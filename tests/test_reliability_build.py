@@ -302,3 +302,32 @@ def test_manifest_is_written_through_the_guarded_writer(ws: Path, cli: Cli) -> N
     assert cli("build", ONE, cwd=ws).exit_code == 0
     manifest = json.loads((ws / "output" / "manifest.json").read_text(encoding="utf-8"))
     assert {o["path"] for o in manifest["outputs"]} == {"glf-evidence-lab/handout.pdf", "glf-evidence-lab/teacher-guide.pdf"}
+
+
+# --- 5. one bad input never stops the batch ----------------------------------------------------
+def test_a_symlink_loop_in_materials_fails_alone(ws: Path, cli: Cli) -> None:
+    (ws / "materials" / "loop.md").symlink_to("loop.md")
+    result = cli("build", cwd=ws)
+    assert result.exit_code == 1
+    no_bug(result)
+    assert errors(result) == ["materials/loop.md:1:1: error: cannot read: this is a symbolic link that loops back on itself"]
+    assert (ws / "output" / "glf-evidence-lab" / "handout.pdf").is_file()
+
+
+def test_the_report_pdf_renders_under_the_time_limit(ws: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lessonpress.render.pdf import report as report_module
+
+    (ws / "lessonpress.yaml").write_text("limits: {render_timeout_s: 1}\n", encoding="utf-8")
+
+    def slow(*args: object) -> bytes:
+        import time
+
+        time.sleep(30)
+        return b""
+
+    monkeypatch.setattr(report_module, "report_pdf", slow)
+    result = cli("report", "lesson_specs/unit-glf.curriculum.yaml", cwd=ws)
+    assert result.exit_code == 1
+    expected = ("lesson_specs/unit-glf.curriculum.yaml:3:5: error: rendering took longer than 1 s and was stopped "
+                "(raise limits.render_timeout_s in lessonpress.yaml)")
+    assert errors(result) == [expected]

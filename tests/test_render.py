@@ -13,8 +13,8 @@ from pdfread import document_lines, fonts_embedded, squash, text
 from pypdf import PdfReader
 
 from lessonpress.builder import BuildOptions, build
-from lessonpress.resolve.loader import load_project
 from lessonpress.exercises.short_answer import ShortAnswer
+from lessonpress.resolve.loader import load_project
 from lessonpress.workspace import open_workspace
 
 LESSONS = ["glf-success-or-failure", "glf-evidence-lab", "glf-close-reading"]
@@ -135,7 +135,7 @@ def test_metadata_and_page_size(built: Path) -> None:
     meta = reader.metadata
     assert meta is not None
     assert meta.title == "Evidence Lab: Can We Trust This Website?"
-    assert meta.author == "World History"
+    assert meta.author == "Lincoln High School"  # the teacher when the lesson or class names one, else the school; never the course
     assert meta.subject == "How reliable is an unsigned web article as evidence about the Great Leap Forward?"
     assert "reliability" in str(meta.get("/Keywords")) and "corroboration" in str(meta.get("/Keywords"))
     assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [612, 792]  # US letter

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from lessonpress.analysis.checks import teacher_warnings
 from lessonpress.errors import Diagnostic, Pos, Severity
 from lessonpress.resolve.loader import Project, ResolvedCurriculum
 from lessonpress.resolve.materials import Material
@@ -205,6 +206,7 @@ def analyse(project: Project, unit: ResolvedCurriculum | None = None) -> tuple[U
     excerpts = analysis.excerpts()
     provenance = analysis.provenance()
     time_rows, total, period = analysis.time()
+    analysis.warnings += teacher_warnings(lessons, project.workspace.max_file_bytes)
     report = UnitReport(
         title=unit.curriculum.title if unit else "All lessons", curriculum=unit.curriculum.id if unit else None,
         skills=skills, coverage=coverage, skill_totals=totals, rarely_practised=rare, excerpts=excerpts,

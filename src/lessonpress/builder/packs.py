@@ -2,6 +2,9 @@
 
 A pack is made only when every lesson copy it holds was built; it is rendered
 in a worker like a lesson, so the time and memory limits hold for it too.
+A course pack is laid out afresh from the resolved lessons (which forked
+workers already hold in memory), never merged from finished guide PDFs: only
+one layout of the whole pack can number its pages truly.
 """
 
 from __future__ import annotations
@@ -9,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lessonpress.builder.cache import BuildCache, TaskRecord
+from lessonpress.builder.cache import BuildCache, TaskRecord, sha256_file
 from lessonpress.builder.plan import COURSE_PACK, GUIDE, HANDOUT, PRINT_PACK, class_folder
 from lessonpress.builder.settings import RenderJob
-from lessonpress.errors import Pos
+from lessonpress.errors import LessonpressError, Pos
 from lessonpress.files import write_file
 from lessonpress.resolve.loader import Project
+from lessonpress.resolve.rules import ResolvedLesson
 
 
 @dataclass(frozen=True)
@@ -26,8 +30,10 @@ class PackJob:
     title: str
     job: RenderJob
     parts: list[str] = field(default_factory=list)  # hashes of what goes in: the pack is remade when one changes
-    lessons: list[tuple[str, Path, list[tuple[str, int, int]]]] = field(default_factory=list)  # title, PDF, outline
+    lessons: list[tuple[str, Path, list[tuple[str, int, int]]]] = field(default_factory=list)  # print packs: title, PDF, outline
     copies: int = 1
+    resolved: list[ResolvedLesson] = field(default_factory=list)  # course packs: the lessons whose guides it lays out
+    course: str | None = None
 
 
 def _sha(record: TaskRecord, name: str) -> str:
@@ -43,14 +49,15 @@ def pack_jobs(project: Project, cache: BuildCache, out: Path, base: RenderJob) -
         guides = [cache.tasks.get(lesson_id) for lesson_id in unit.lesson_ids]
         records = [g for g in guides if g is not None]
         if len(records) == len(guides):
-            lessons = [(project.lessons[r.lesson].lesson.title, out / r.lesson / GUIDE, list(r.outline)) for r in records]
-            jobs.append(PackJob("course", f"{unit.curriculum.id}/{COURSE_PACK}", out, unit_pos, unit.curriculum.title, base,
-                                [_sha(r, GUIDE) for r in records], lessons))
+            # remade when a guide changes, or the curriculum (the pack's title, course and lesson order)
+            parts = [_sha(r, GUIDE) for r in records] + [sha256_file(unit.path) or ""]
+            jobs.append(PackJob("course", f"{unit.curriculum.id}/{COURSE_PACK}", out, unit_pos, unit.curriculum.title, base, parts,
+                                resolved=[project.lessons[r.lesson] for r in records], course=unit.curriculum.course))
         for index, section in enumerate(unit.curriculum.classes):
             folder = class_folder(out, unit, section.name)
             copies = [cache.tasks.get(str((folder / lesson_id).relative_to(out))) for lesson_id in unit.lesson_ids]
-            done = [c for c in copies if c is not None]
-            if len(done) == len(copies):
+            done = [c for c in copies if c is not None and any(Path(o.path).name == HANDOUT for o in c.outputs)]
+            if len(done) == len(copies):  # answer-key copies are not handed out: no print pack of them
                 handouts: list[tuple[str, Path, list[tuple[str, int, int]]]] = [(lesson_id, folder / lesson_id / HANDOUT, []) for lesson_id in unit.lesson_ids]
                 owner = unit.smap.find(("classes", index, "name")) or unit_pos
                 jobs.append(PackJob("print", str((folder / PRINT_PACK).relative_to(out)), out, owner, section.name, base,
@@ -60,10 +67,15 @@ def pack_jobs(project: Project, cache: BuildCache, out: Path, base: RenderJob) -
 
 def make_pack(job: PackJob) -> Path:
     """Render one pack and write it (in a worker process)."""
-    from lessonpress.render.pdf.packs import PackLesson, course_pack, print_pack
+    from lessonpress.document.coursepack import Unit
+    from lessonpress.render.pdf.document import RenderProblem
+    from lessonpress.render.pdf.packs import course_pack, print_pack
 
     if job.kind == "course":
-        data = course_pack(job.title, [PackLesson(title, path, outline) for title, path, outline in job.lessons], job.job)
+        try:
+            data = course_pack(Unit(job.title, job.course, job.job.school), job.resolved, job.job)
+        except RenderProblem as problem:
+            raise LessonpressError.at(job.owner, f"the course pack could not be laid out: {problem}") from None
     else:
         data = print_pack([path for _, path, _ in job.lessons], job.copies, job.title)
     return write_file(job.out / job.label, data, inside=job.out)

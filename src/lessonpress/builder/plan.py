@@ -62,7 +62,8 @@ def base_job(workspace: Workspace, options: BuildOptions) -> RenderJob:
         paper=options.paper or workspace.settings.paper,
         variant=options.variant or "standard",
         school=workspace.settings.school,
-        formats=options.formats or tuple(getattr(workspace.settings, "formats", None) or ("pdf",)),
+        formats=options.formats or tuple(workspace.settings.formats),
+        layout=workspace.settings.layout,
     )
 
 
@@ -98,10 +99,8 @@ def plan(project: Project, options: BuildOptions, out: Path) -> tuple[list[Task]
         outputs.claim(out / name, Pos(project.workspace.root))
     tasks: list[Task] = []
 
-    names = file_names(base.formats)
-
     def add(task: Task, owner: Pos) -> None:
-        if all(outputs.claim(task.folder / name, owner) for name in names):
+        if all(outputs.claim(task.folder / name, owner) for name in file_names(task.job.formats, task.job.variant)):
             tasks.append(task)
 
     for lesson_id, lesson in project.lessons.items():
@@ -117,7 +116,7 @@ def plan(project: Project, options: BuildOptions, out: Path) -> tuple[list[Task]
                 base.templates_dir, base.fonts_dir, base.theme,
                 paper=options.paper or section.paper or base.paper,
                 variant=options.variant or section.variant or base.variant,
-                school=base.school, stamp=stamp, formats=base.formats,
+                school=base.school, stamp=stamp, formats=base.formats, layout=base.layout,
             )
             folder = class_folder(out, unit, section.name)
             outputs.claim(folder / PRINT_PACK, class_pos)

@@ -31,8 +31,8 @@ from lessonpress.builder.workers import Limits, Outcome, default_jobs, run_tasks
 from lessonpress.errors import Diagnostic, Diagnostics, Pos
 from lessonpress.files import is_temp_file, resolve_path, write_files
 from lessonpress.resolve.loader import Project, load_project
-from lessonpress.resolve.targets import expand_targets
 from lessonpress.resolve.rules import ResolvedLesson
+from lessonpress.resolve.targets import expand_targets
 from lessonpress.workspace import Workspace
 
 if TYPE_CHECKING:

@@ -25,3 +25,4 @@ class RenderJob:
     school: str | None = None
     stamp: Stamp = Stamp()
     formats: tuple[str, ...] = ("pdf",)
+    layout: str = "documents-first"  # the workspace's; a lesson's own `layout:` wins

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lessonpress.errors import Diagnostic
+from lessonpress.errors import Diagnostic, LessonpressError
 from lessonpress.resolve.loader import Project, load_project
 from lessonpress.workspace import Workspace
 
@@ -37,4 +37,18 @@ def check(workspace: Workspace, paths: list[Path] | None = None) -> CheckResult:
 
     project = load_project(workspace, paths or None)
     project.diagnostics.extend(check_warnings(project))
+    project.diagnostics.extend(_theme_warnings(workspace))
     return CheckResult(project, project.diagnostics.sorted())
+
+
+def _theme_warnings(workspace: Workspace) -> list[Diagnostic]:
+    """Text colours of the workspace's theme that fall below WCAG AA contrast (4.5:1), at the line that sets them."""
+    from lessonpress.style.contrast import check_theme
+    from lessonpress.style.theme import load_theme
+
+    settings_pos = workspace.setting_pos("theme")
+    try:
+        theme = load_theme(workspace.settings.theme, workspace.templates_dir, settings_pos)
+    except LessonpressError as exc:  # a broken theme is the build's error to report; check reports it here too
+        return exc.diagnostics
+    return check_theme(theme, workspace.settings.theme, workspace.templates_dir, settings_pos)

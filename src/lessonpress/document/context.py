@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from lessonpress.document.lines import ExcerptLines, LineBreaker
+from lessonpress.resolve.refs import LineRef, substitute
 from lessonpress.resolve.rules import ResolvedLesson
+from lessonpress.spec.yamltree import PathKey
 from lessonpress.style.variant import Variant
 from lessonpress.style.wording import Wording
 
@@ -29,12 +31,42 @@ class LessonContext:
     lines: dict[str, ExcerptLines] = field(default_factory=dict)  # document letter -> its printed lines
     reveal: bool = False  # answers filled in (answer keys, the guide's charts)
     line_numbers_every: int = 5  # from the theme
+    layout: str = "documents-first"
 
     @classmethod
     def make(cls, lesson: ResolvedLesson, words: Wording, variant: Variant, copy: Copy, breaker: LineBreaker,
-             line_numbers_every: int = 5) -> LessonContext:
+             line_numbers_every: int = 5, layout: str = "documents-first") -> LessonContext:
         lines = {letter: ExcerptLines.of(document, breaker) for letter, document in lesson.documents.items()}
-        return cls(lesson, words, variant, copy, lines, reveal=variant.answers, line_numbers_every=line_numbers_every)
+        return cls(lesson, words, variant, copy, lines, reveal=variant.answers, line_numbers_every=line_numbers_every,
+                   layout=lesson.lesson.layout or layout)
+
+    def documents_of(self, index: int) -> list[str]:
+        """The document letters exercise `index` uses."""
+        exercise = self.lesson.lesson.exercises[index]
+        source = getattr(exercise, "source", None)
+        return [source] if isinstance(source, str) else list(getattr(exercise, "sources", None) or [])
+
+    def order(self) -> list[tuple[str | None, list[int]]]:
+        """Questions in printed order, grouped after the document they follow (None: after all documents).
+
+        documents-first: every question after every document. by-document: each document is followed by the
+        questions that use only it; questions comparing documents, or using none, come after the last one.
+        """
+        indexes = list(range(len(self.lesson.lesson.exercises)))
+        if self.layout != "by-document":
+            return [(None, indexes)]
+        groups: list[tuple[str | None, list[int]]] = [(letter, []) for letter in self.lesson.documents]
+        rest: list[int] = []
+        for index in indexes:
+            letters = set(self.documents_of(index))
+            target = next((g for letter, g in groups if len(letters) == 1 and letter in letters), rest)
+            target.append(index)
+        return [*groups, (None, rest)]
+
+    def number(self, index: int) -> int:
+        """The number a question has on the handout (and in the guide's key), in printed order."""
+        printed = [i for _, group in self.order() for i in group]
+        return printed.index(index) + 1
 
     @property
     def lesson_id(self) -> str:
@@ -49,3 +81,20 @@ class LessonContext:
             return None
         first, last = self.lines[span.letter].cite(span)
         return self.words("evidence_at", letter=span.letter, first=first, last=last)
+
+    def prose(self, text: str, where: PathKey | None = None) -> str:
+        """`text` with each `[[lines: words]]` replaced by "line 7" or "lines 7–9" as this copy prints them.
+
+        `where` is the spec path of the text, e.g. ("exercises", 2, "prompt") or ("discussion", 0, "prompt"):
+        the references check resolved there. A reference not found there is matched by its words among the
+        lesson's other references, so a wrong or missing `where` still cites the right lines.
+        """
+        refs = self.lesson.refs
+        if not refs:
+            return text
+        others = [ref for key, found in refs.items() if key != where for ref in found]
+        return substitute(text, list(refs.get(where, [])) if where is not None else [], self._line_ref, others)
+
+    def _line_ref(self, ref: LineRef) -> str:
+        first, last = self.lines[ref.letter].cite(ref.span)
+        return self.words("line_ref", letter=ref.letter, first=first, last=last)

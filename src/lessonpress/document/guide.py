@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lessonpress.document.context import LessonContext
 from lessonpress.document.model import Audience, Block, BulletList, Cell, Document, Group, Heading, Paragraph, Table, plain
-from lessonpress.document.sources import boxes, furniture, kicker, metadata, original_wording, section, source, title
+from lessonpress.document.sources import boxes, furniture, kicker, metadata, original_wording, section, source, title, word_bank
 from lessonpress.exercises import exercise_type
 
 TEACHER: Audience = "teacher"
@@ -54,7 +54,7 @@ def discussion(ctx: LessonContext) -> list[Block]:
     out: list[Block] = []
     for index, item in enumerate(ctx.lesson.lesson.discussion):
         blocks: list[Block] = [Heading(level=2, content=plain(ctx.words("discussion")))] if index == 0 else []
-        blocks.append(Paragraph(content=plain(f"{index + 1}. {item.prompt}"), role="prompt"))
+        blocks.append(Paragraph(content=plain(f"{index + 1}. {ctx.prose(item.prompt, ('discussion', index, 'prompt'))}"), role="prompt"))
         if item.look_fors:
             blocks += [Paragraph(content=plain(ctx.words("look_fors")), role="instruction", audience=TEACHER),
                        BulletList(items=tuple(plain(x) for x in item.look_fors), role="note", audience=TEACHER)]
@@ -65,16 +65,19 @@ def discussion(ctx: LessonContext) -> list[Block]:
 def answer_key(ctx: LessonContext) -> list[Block]:
     out: list[Block] = []
     revealing = ctx.revealing()
-    for index, ex in enumerate(ctx.lesson.lesson.exercises):
-        blocks: list[Block] = [Heading(level=2, content=plain(ctx.words("answer_key")))] if index == 0 else []
-        heading = f"{index + 1}. {ctx.words(f'type_names.{ex.type}')}"
+    printed = [index for _, group in ctx.order() for index in group]
+    for index in printed:
+        ex = ctx.lesson.lesson.exercises[index]
+        blocks: list[Block] = [Heading(level=2, content=plain(ctx.words("answer_key")))] if not out else []
+        heading = f"{ctx.number(index)}. {ctx.words(f'type_names.{ex.type}')}"
         letters = getattr(ex, "source", None) or ", ".join(getattr(ex, "sources", []) or [])
         if letters:
             heading += f" · Document{'s' if ',' in letters else ''} {letters}"
         blocks.append(Heading(level=3, content=plain(heading), bookmark=False))
-        prompt = getattr(ex, "prompt", None) or getattr(ex, "claim", None)
+        key = "prompt" if getattr(ex, "prompt", None) else "claim"
+        prompt = getattr(ex, key, None)
         if prompt:
-            blocks.append(Paragraph(content=plain(prompt), role="instruction"))
+            blocks.append(Paragraph(content=plain(ctx.prose(prompt, ("exercises", index, key))), role="instruction"))
         blocks += exercise_type(ex.type).key(revealing, index, ex)
         cite = ctx.citation(index)
         evidence = getattr(ex, "evidence", None)
@@ -92,6 +95,7 @@ def guide(ctx: LessonContext) -> Document:
     if lesson.objectives:
         blocks.append(section(ctx, "objectives", BulletList(items=tuple(plain(o) for o in lesson.objectives), where=("objectives",))))
     blocks += agenda(ctx)
+    blocks += word_bank(ctx)  # the agenda pre-teaches it: the teacher has it at hand
     blocks += background(ctx)
     blocks += [source(ctx, document, original_wording(ctx, document)) for document in ctx.lesson.documents.values()]
     blocks += discussion(ctx)

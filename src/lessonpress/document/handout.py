@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lessonpress.document.context import LessonContext
 from lessonpress.document.model import (
     Audience,
@@ -12,6 +14,7 @@ from lessonpress.document.model import (
     Kind,
     NameLines,
     Paragraph,
+    Question,
     check_audience,
     plain,
 )
@@ -19,13 +22,32 @@ from lessonpress.document.sources import boxes, furniture, kicker, metadata, sou
 from lessonpress.exercises import exercise_type
 
 
-def questions(ctx: LessonContext) -> list[Block]:
+def question(ctx: LessonContext, index: int, lead: list[Block]) -> Group:
+    """One exercise as its type builds it, numbered in printed order; `lead` (a heading) stays with it."""
+    exercise = ctx.lesson.lesson.exercises[index]
+    parts = [replace(b, number=ctx.number(index)) if isinstance(b, Question) else b
+             for b in exercise_type(exercise.type).question(ctx, index, exercise)]
+    audience: Audience = "teacher" if any(b.audience == "teacher" for p in parts for b in (p, *p.children())) else "everyone"
+    return Group(blocks=(*lead, *parts), role="question", keep=True, where=("exercises", index), audience=audience)
+
+
+def questions(ctx: LessonContext, heading: str, indexes: list[int]) -> list[Block]:
+    lead: list[Block] = [Heading(level=2, content=plain(heading))]
+    return [question(ctx, index, lead if n == 0 else []) for n, index in enumerate(indexes)]
+
+
+def documents_and_questions(ctx: LessonContext) -> list[Block]:
+    """documents-first: every document, then every question. by-document: each document with its own questions."""
+    groups = dict(ctx.order())
+    by_document = ctx.layout == "by-document"
     out: list[Block] = []
-    for index, exercise in enumerate(ctx.lesson.lesson.exercises):
-        lead: list[Block] = [Heading(level=2, content=plain(ctx.words("questions")))] if index == 0 else []
-        parts = exercise_type(exercise.type).question(ctx, index, exercise)
-        audience: Audience = "teacher" if any(b.audience == "teacher" for p in parts for b in (p, *p.children())) else "everyone"
-        out.append(Group(blocks=(*lead, *parts), role="question", keep=True, where=("exercises", index), audience=audience))
+    for letter, document in ctx.lesson.documents.items():
+        out.append(source(ctx, document))
+        if by_document and groups.get(letter):
+            out += questions(ctx, ctx.words("questions_on", letter=letter), groups[letter])
+    rest = groups.get(None, [])
+    if rest:
+        out += questions(ctx, ctx.words("questions_comparing" if by_document and len(groups) > 1 else "questions"), rest)
     return out
 
 
@@ -34,7 +56,8 @@ def discussion(ctx: LessonContext) -> list[Block]:
     if not prompts:
         return []
     blocks: list[Block] = [Heading(level=2, content=plain(ctx.words("discussion")))]
-    blocks += [Paragraph(content=plain(f"{n}. {item.prompt}"), role="prompt", where=("discussion", n - 1)) for n, item in enumerate(prompts, 1)]
+    blocks += [Paragraph(content=plain(f"{n}. {ctx.prose(item.prompt, ('discussion', n - 1, 'prompt'))}"), role="prompt", where=("discussion", n - 1))
+               for n, item in enumerate(prompts, 1)]
     return [Group(blocks=tuple(blocks), keep=True)]
 
 
@@ -44,9 +67,11 @@ def handout(ctx: LessonContext) -> Document:
                                                              class_name=ctx.copy.class_name)]
     blocks += boxes(ctx)
     blocks += word_bank(ctx)
-    blocks += [source(ctx, document) for document in ctx.lesson.documents.values()]
-    blocks += questions(ctx)
+    blocks += documents_and_questions(ctx)
     blocks += discussion(ctx)
     kind: Kind = "answer-key" if ctx.reveal else "handout"
-    document = Document(kind, metadata(ctx), furniture(ctx, "handout_footer"), tuple(blocks), ctx.variant.name)
+    furniture_ = furniture(ctx, "handout_footer")
+    if ctx.reveal:  # a teacher copy must never pass for a student's: marked on every page, by a word, not a colour
+        furniture_ = replace(furniture_, stamp=ctx.words("answer_key_stamp"))
+    document = Document(kind, metadata(ctx, ctx.words("answer_key_stamp").title() if ctx.reveal else ""), furniture_, tuple(blocks), ctx.variant.name)
     return check_audience(document)

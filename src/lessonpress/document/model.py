@@ -203,6 +203,25 @@ class Group(Block):
         return self.blocks
 
 
+@dataclass(frozen=True, kw_only=True)
+class Part(Block):
+    """A self-contained part of a compound document: one lesson's teacher guide in a course pack.
+
+    A part starts on a new page, the running header of each of its pages names
+    it (`header_left`, `header_right`: a reader who opens the pack anywhere sees
+    whose page it is), and its bookmark `title` holds the bookmarks of its
+    sections, so a pack's outline reads document -> part -> section.
+    """
+
+    title: str
+    header_left: str
+    header_right: str = ""
+    blocks: tuple[Block, ...]
+
+    def children(self) -> tuple[Block, ...]:
+        return self.blocks
+
+
 @dataclass(frozen=True)
 class Metadata:
     title: str
@@ -221,6 +240,9 @@ class Furniture:
     footer_left: str
     page_label: Callable[[int, int], str] = field(compare=False)
     first_page_header: bool = False
+    # a word printed on every page, first included, where a copier or a glance cannot lose it ("ANSWER KEY"):
+    # a teacher copy that only differs from the student's by its filled-in answers must say so on each sheet
+    stamp: str | None = None
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,6 @@ def provenance(ctx: LessonContext, document: Document) -> str:
     line = ", ".join(bits) + "."
     if meta.license:
         line += f" {meta.license}."
-    if document.excerpt.modified:
-        line += f" {ctx.words('modified')}"
     return line
 
 
@@ -76,7 +74,7 @@ def source(ctx: LessonContext, document: Document, notes: tuple[Block, ...] = ()
     headnote = document.spec.headnote
     return Source(
         letter=document.letter,
-        heading=plain(ctx.words("document", letter=document.letter)),
+        heading=plain(ctx.words("document", letter=document.letter) + (f" {ctx.words('modified')}" if document.excerpt.modified else "")),
         provenance=plain(provenance(ctx, document)),
         modified=document.excerpt.modified,
         headnote=plain(headnote.strip()) if headnote else None,
@@ -116,7 +114,8 @@ def furniture(ctx: LessonContext, footer_key: str) -> Furniture:
 
 def metadata(ctx: LessonContext, suffix: str = "") -> Metadata:
     spec = ctx.lesson.lesson
-    author = " — ".join(clean_line(x) for x in (spec.course, spec.teacher) if x) or "lessonpress"
+    # the author of a handout is its teacher (or the school), never the course
+    author = clean_line(ctx.copy.teacher or spec.teacher or ctx.copy.school or "") or "lessonpress"
     title = clean_line(spec.title) + (f" — {suffix}" if suffix else "")
     return Metadata(title, author, clean_line(spec.central_question), tuple(clean_line(s) for s in ctx.lesson.skills))
 

@@ -8,7 +8,8 @@ a module and one line in exercises/__init__.py; nothing else changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -21,7 +22,8 @@ from lessonpress.spec.yamltree import PathKey
 if TYPE_CHECKING:
     from lessonpress.style.wording import Wording
 
-__all__ = ["Checks", "ExerciseBase", "ExerciseType", "Field", "KeyContext", "QuestionContext", "answer_or_lines", "key_answer", "numbered"]
+__all__ = ["Checks", "ExerciseBase", "ExerciseType", "Field", "KeyContext", "QuestionContext", "answer_or_lines", "intro_with",
+           "key_answer", "names_documents", "numbered", "prose"]
 
 
 class QuestionContext(Protocol):
@@ -30,6 +32,9 @@ class QuestionContext(Protocol):
     words: Wording
     lesson_id: str
     reveal: bool  # answer-key copies and the guide: answers filled in
+
+    def prose(self, text: str, where: PathKey | None = None) -> str:
+        """Spec text as printed on this copy: `[[lines: words]]` becomes "lines 7–9" for this variant's lines."""
 
 
 class KeyContext(QuestionContext, Protocol):
@@ -58,6 +63,37 @@ class ExerciseType:
     check: Callable[[Any, Checks], None] = no_checks
     answer_field: str | None = "answer"  # the key whose absence leaves the guide without an answer (warned about)
     wording: dict[str, str] = field(default_factory=dict)  # default wording keys this type uses, e.g. type_names.<name>
+
+
+def prose(ctx: QuestionContext, index: int, text: str, key: str = "prompt") -> str:
+    """An exercise's prompt (or claim) with its line references resolved for this copy."""
+    return ctx.prose(text, ("exercises", index, key))
+
+
+_NAMED = re.compile(r"\b(?i:doc(?:ument)?s?)\.?\s+([A-Z](?:\s*(?:,|&|\band\b|\bor\b)\s*[A-Z])*)\b")
+
+
+def named_letters(text: str) -> set[str]:
+    """Document letters a text names: "Document A", "Doc. B", "Documents A and C", "Docs A, B & D"."""
+    found: set[str] = set()
+    for match in _NAMED.finditer(text):
+        found.update(re.findall(r"\b[A-Z]\b", match.group(1)))
+    return found
+
+
+def names_documents(text: str | None, letters: Sequence[str]) -> bool:
+    """Whether `text` already names every one of `letters`, so an intro naming them again would repeat it."""
+    return bool(text) and bool(letters) and set(letters) <= named_letters(text or "")
+
+
+def intro_with(intro: str, prompt: str | None, named: bool) -> str:
+    """The type's intro and the teacher's prompt as one instruction.
+
+    When the prompt names the document itself, the intro has left out its own naming sentence, and the
+    teacher's question comes first: it is what the student reads the chart or text for.
+    """
+    parts = [prompt, intro] if named else [intro, prompt]
+    return " ".join(part.strip() for part in parts if part and part.strip())
 
 
 def numbered(number: int, prompt: str, parts: list[Block], where: PathKey) -> Question:

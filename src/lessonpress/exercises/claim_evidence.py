@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from lessonpress.document.model import Block, Paragraph, Span, clean, plain
-from lessonpress.exercises.base import ExerciseType, KeyContext, QuestionContext, answer_or_lines, key_answer, numbered
+from lessonpress.exercises.base import ExerciseType, KeyContext, QuestionContext, answer_or_lines, key_answer, numbered, prose
 from lessonpress.spec.models import Evidence, ExerciseBase, Letter, Text
 
 
@@ -23,9 +23,9 @@ class ClaimEvidence(ExerciseBase):
 
 
 def question(ctx: QuestionContext, index: int, ex: ClaimEvidence) -> list[Block]:
-    prompt = ex.prompt or ctx.words("claim_evidence_prompt", letter=ex.source)
+    prompt = prose(ctx, index, ex.prompt) if ex.prompt else ctx.words("claim_evidence_prompt", letter=ex.source)
     parts: list[Block] = [
-        Paragraph(content=(Span(f"“{clean(ex.claim)}”"),), role="claim"),
+        Paragraph(content=(Span(f"“{clean(prose(ctx, index, ex.claim, 'claim'))}”"),), role="claim"),
         Paragraph(content=plain(prompt), role="question"),
         *answer_or_lines(ctx, ex.lines, ex.answer),
     ]

@@ -7,7 +7,17 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from lessonpress.document.model import Block
-from lessonpress.exercises.base import ExerciseType, KeyContext, QuestionContext, answer_or_lines, key_answer, numbered
+from lessonpress.exercises.base import (
+    ExerciseType,
+    KeyContext,
+    QuestionContext,
+    answer_or_lines,
+    intro_with,
+    key_answer,
+    names_documents,
+    numbered,
+    prose,
+)
 from lessonpress.spec.models import Evidence, ExerciseBase, Letter, Text
 
 
@@ -22,7 +32,10 @@ class CloseReading(ExerciseBase):
 
 
 def question(ctx: QuestionContext, index: int, ex: CloseReading) -> list[Block]:
-    prompt = f"{ctx.words('close_reading', letter=ex.source)} {ex.prompt}"
+    """"Read Document A closely." and the prompt; the intro is left out when the prompt names Document A itself."""
+    named = names_documents(ex.prompt, [ex.source])
+    intro = ctx.words("close_reading", letter=ex.source, prompt_names_document=named)
+    prompt = intro_with(intro, prose(ctx, index, ex.prompt), named)
     return [numbered(index + 1, prompt, answer_or_lines(ctx, ex.lines, ex.answer), ("exercises", index))]
 
 

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from lessonpress.document.model import Block
-from lessonpress.exercises.base import ExerciseType, KeyContext, QuestionContext, answer_or_lines, key_answer, numbered
+from lessonpress.exercises.base import ExerciseType, KeyContext, QuestionContext, answer_or_lines, key_answer, numbered, prose
 from lessonpress.spec.models import ExerciseBase, Letter, Text
 
 
@@ -21,7 +21,7 @@ class Contextualization(ExerciseBase):
 
 
 def question(ctx: QuestionContext, index: int, ex: Contextualization) -> list[Block]:
-    prompt = f"{ctx.words('contextualization')} {ex.prompt}"
+    prompt = f"{ctx.words('contextualization')} {prose(ctx, index, ex.prompt)}"
     return [numbered(index + 1, prompt, answer_or_lines(ctx, ex.lines, ex.answer), ("exercises", index))]
 
 

@@ -8,7 +8,16 @@ from pydantic import Field
 
 from lessonpress.document.model import Block, Cell, Table, plain
 from lessonpress.errors import suggest
-from lessonpress.exercises.base import Checks, ExerciseType, KeyContext, QuestionContext, numbered
+from lessonpress.exercises.base import (
+    Checks,
+    ExerciseType,
+    KeyContext,
+    QuestionContext,
+    intro_with,
+    names_documents,
+    numbered,
+    prose,
+)
 from lessonpress.spec.models import ExerciseBase, Letter, Text
 
 
@@ -46,8 +55,11 @@ def chart(ctx: QuestionContext, ex: Corroboration, reveal: bool) -> Table:
 
 
 def question(ctx: QuestionContext, index: int, ex: Corroboration) -> list[Block]:
-    intro = ctx.words("corroboration", letters=list(ex.sources))
-    return [numbered(index + 1, intro + (f" {ex.prompt}" if ex.prompt else ""), [chart(ctx, ex, ctx.reveal)], ("exercises", index))]
+    """The chart's instruction and the prompt; "Compare Documents A and C." is left out when the prompt names them all."""
+    named = names_documents(ex.prompt, ex.sources)
+    intro = ctx.words("corroboration", letters=list(ex.sources), prompt_names_document=named)
+    prompt = intro_with(intro, prose(ctx, index, ex.prompt) if ex.prompt else None, named)
+    return [numbered(index + 1, prompt, [chart(ctx, ex, ctx.reveal)], ("exercises", index))]
 
 
 def key(ctx: KeyContext, index: int, ex: Corroboration) -> list[Block]:

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from lessonpress.document.model import Block, Choices, plain
-from lessonpress.exercises.base import Checks, ExerciseType, KeyContext, QuestionContext, key_answer, numbered
+from lessonpress.exercises.base import Checks, ExerciseType, KeyContext, QuestionContext, key_answer, numbered, prose
 from lessonpress.spec.models import ExerciseBase, Letter, Text
 
 
@@ -35,7 +35,7 @@ def choice_index(exercise: MultipleChoice) -> int | None:
 def question(ctx: QuestionContext, index: int, ex: MultipleChoice) -> list[Block]:
     right = choice_index(ex) if ctx.reveal else None
     choices = Choices(items=tuple(plain(c) for c in ex.choices), marked=right, audience="teacher" if right is not None else "everyone")
-    return [numbered(index + 1, f"{ex.prompt}  ({ctx.words('multiple_choice')})", [choices], ("exercises", index))]
+    return [numbered(index + 1, f"{prose(ctx, index, ex.prompt)}  ({ctx.words('multiple_choice')})", [choices], ("exercises", index))]
 
 
 def key(ctx: KeyContext, index: int, ex: MultipleChoice) -> list[Block]:

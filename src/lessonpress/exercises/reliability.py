@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from lessonpress.document.model import Block, RatingScale
-from lessonpress.exercises.base import ExerciseType, KeyContext, QuestionContext, answer_or_lines, key_answer, numbered
+from lessonpress.exercises.base import ExerciseType, KeyContext, QuestionContext, answer_or_lines, key_answer, numbered, prose
 from lessonpress.spec.models import ExerciseBase, Letter, Text
 
 
@@ -21,7 +21,7 @@ class Reliability(ExerciseBase):
 
 
 def question(ctx: QuestionContext, index: int, ex: Reliability) -> list[Block]:
-    prompt = ex.prompt or ctx.words("reliability", letter=ex.source)
+    prompt = prose(ctx, index, ex.prompt) if ex.prompt else ctx.words("reliability", letter=ex.source)
     scale = RatingScale(low=ctx.words("reliability_low"), high=ctx.words("reliability_high"))
     return [numbered(index + 1, prompt, [scale, *answer_or_lines(ctx, ex.lines, ex.answer)], ("exercises", index))]
 

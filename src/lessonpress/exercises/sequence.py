@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from lessonpress.document.model import Block, OrderItems, plain
-from lessonpress.exercises.base import Checks, ExerciseType, KeyContext, QuestionContext, key_answer, numbered
+from lessonpress.exercises.base import Checks, ExerciseType, KeyContext, QuestionContext, key_answer, numbered, prose
 from lessonpress.spec.models import ExerciseBase, Text
 
 
@@ -32,7 +32,8 @@ def question(ctx: QuestionContext, index: int, ex: Sequence) -> list[Block]:
     order = shuffled(ctx.lesson_id, index, list(ex.items))
     positions = tuple(ex.items.index(item) + 1 for item in order) if ctx.reveal else None
     items = OrderItems(items=tuple(plain(item) for item in order), positions=positions, audience="teacher" if ctx.reveal else "everyone")
-    return [numbered(index + 1, ex.prompt or ctx.words("sequence"), [items], ("exercises", index))]
+    prompt = prose(ctx, index, ex.prompt) if ex.prompt else ctx.words("sequence")
+    return [numbered(index + 1, prompt, [items], ("exercises", index))]
 
 
 def key(ctx: KeyContext, index: int, ex: Sequence) -> list[Block]:

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from lessonpress.document.model import Block
-from lessonpress.exercises.base import ExerciseType, KeyContext, QuestionContext, answer_or_lines, key_answer, numbered
+from lessonpress.exercises.base import ExerciseType, KeyContext, QuestionContext, answer_or_lines, key_answer, numbered, prose
 from lessonpress.spec.models import ExerciseBase, Letter, Text
 
 
@@ -21,7 +21,7 @@ class ShortAnswer(ExerciseBase):
 
 
 def question(ctx: QuestionContext, index: int, ex: ShortAnswer) -> list[Block]:
-    prompt = f"{ex.prompt} ({ctx.words('short_answer')})"
+    prompt = f"{prose(ctx, index, ex.prompt)} ({ctx.words('short_answer')})"
     return [numbered(index + 1, prompt, answer_or_lines(ctx, ex.lines, ex.model_answer), ("exercises", index))]
 
 

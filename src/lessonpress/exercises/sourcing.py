@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from lessonpress.document.model import Block, Cell, Table, plain
-from lessonpress.exercises.base import ExerciseType, KeyContext, QuestionContext, numbered
+from lessonpress.exercises.base import ExerciseType, KeyContext, QuestionContext, intro_with, names_documents, numbered, prose
 from lessonpress.spec.models import ExerciseBase, Letter, Strict, Text
 
 ROWS = ("author", "date", "audience", "purpose")
@@ -40,8 +40,11 @@ def chart(ctx: QuestionContext, ex: Sourcing, reveal: bool) -> Table:
 
 
 def question(ctx: QuestionContext, index: int, ex: Sourcing) -> list[Block]:
-    intro = ctx.words("sourcing", letter=ex.source)
-    return [numbered(index + 1, intro + (f" {ex.prompt}" if ex.prompt else ""), [chart(ctx, ex, ctx.reveal)], ("exercises", index))]
+    """The chart's instruction and the prompt; "Source Document A." is left out when the prompt names Document A."""
+    named = names_documents(ex.prompt, [ex.source])
+    intro = ctx.words("sourcing", letter=ex.source, prompt_names_document=named)
+    prompt = intro_with(intro, prose(ctx, index, ex.prompt) if ex.prompt else None, named)
+    return [numbered(index + 1, prompt, [chart(ctx, ex, ctx.reveal)], ("exercises", index))]
 
 
 def key(ctx: KeyContext, index: int, ex: Sourcing) -> list[Block]:

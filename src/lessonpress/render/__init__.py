@@ -51,12 +51,16 @@ FORMATS: dict[str, OutputFormat] = {
     "pdf": OutputFormat("pdf", ".pdf", _pdf),
     "html": OutputFormat("html", ".html", _html),
 }
-FILE_STEMS = {"handout": "handout", "answer-key": "handout", "guide": "teacher-guide"}
+FILE_STEMS = {"handout": "handout", "answer-key": "answer-key", "guide": "teacher-guide"}
 
 
-def file_names(formats: tuple[str, ...]) -> list[str]:
-    """The files one lesson copy makes, in a fixed order: every document kind in every format."""
-    return [f"{stem}{FORMATS[name].suffix}" for name in formats for stem in ("handout", "teacher-guide")]
+def file_names(formats: tuple[str, ...], variant: str = "standard") -> list[str]:
+    """The files one lesson copy makes, in a fixed order: every document kind in every format.
+
+    The answer-key variant is a teacher copy, so it is never named like a student handout.
+    """
+    first = "answer-key" if variant == "answer-key" else "handout"
+    return [f"{stem}{FORMATS[name].suffix}" for name in formats for stem in (first, "teacher-guide")]
 
 
 @dataclass

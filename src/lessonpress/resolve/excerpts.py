@@ -175,6 +175,9 @@ def _apply(text: str, edits: list[_Edit], pos: Pos, diags: Diagnostics) -> tuple
     return _space_omissions([r for r in runs if r.text or r.kind != "text"])
 
 
+_CLOSING = set(".,;:!?)]}”’»")
+
+
 def _space_omissions(runs: list[Run]) -> tuple[Run, ...]:
     """An omission reads ' … ' between words, '… ' at the start and ' …' at the end."""
     out: list[Run] = []
@@ -188,5 +191,7 @@ def _space_omissions(runs: list[Run]) -> tuple[Run, ...]:
         has_right = index + 1 < len(runs)
         if has_right and runs[index + 1].kind == "text":
             runs[index + 1] = Run(runs[index + 1].text.lstrip())
+            if runs[index + 1].text[:1] in _CLOSING:  # "hypocrisy … . There" reads "hypocrisy ….", like a typesetter would
+                has_right = False
         out.append(Run((" " if has_left else "") + ELLIPSIS + (" " if has_right else ""), "omission", run.original))
     return tuple(out)

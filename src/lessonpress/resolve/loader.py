@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lessonpress.errors import Diagnostic, Diagnostics, LessonpressError, Pos, display_path, suggest
+from lessonpress.exercises import lesson_model
 from lessonpress.files import read_text
 from lessonpress.resolve.materials import Material, load_material
 from lessonpress.resolve.names import class_slug
@@ -17,7 +18,6 @@ from lessonpress.resolve.targets import expand_targets
 from lessonpress.resolve.textmatch import clip
 from lessonpress.spec.explain import validate_node
 from lessonpress.spec.merge import merge
-from lessonpress.exercises import lesson_model
 from lessonpress.spec.models import LESSON_ID_PATTERN, Curriculum
 from lessonpress.spec.yamltree import SourceMap, YMap, YNode, YScalar, parse_yaml, source_map
 from lessonpress.workspace import Workspace, is_curriculum

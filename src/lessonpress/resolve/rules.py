@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lessonpress.errors import Diagnostics, Pos, suggest
 from lessonpress.resolve.excerpts import Excerpt, cut_excerpt
@@ -13,6 +13,9 @@ from lessonpress.resolve.materials import Material
 from lessonpress.resolve.textmatch import Haystack, clip, closest_passage
 from lessonpress.spec.models import Evidence, Lesson, Limits, SourceSpec
 from lessonpress.spec.yamltree import PathKey, SourceMap
+
+if TYPE_CHECKING:
+    from lessonpress.resolve.refs import LineRef
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class ResolvedLesson:
     documents: dict[str, Document]
     evidence: dict[int, EvidenceSpan] = field(default_factory=dict)  # exercise index -> span
     inputs: list[Path] = field(default_factory=list)  # spec files (child first) and materials
+    # `[[lines: ...]]` references by the text holding them, e.g. ("exercises", 1, "prompt"), in written order
+    refs: dict[PathKey, list[LineRef]] = field(default_factory=dict)
 
     def pos(self, path: PathKey) -> Pos:
         return self.smap.find(path) or Pos(self.path)
@@ -90,16 +95,19 @@ class LessonChecker:
         return self.smap.find(path, prefer_key) or Pos(self.path)
 
     def run(self) -> ResolvedLesson | None:
+        from lessonpress.resolve import refs
+
         before = len(self.diags.errors)
         documents = self.documents()
         self.check_references(documents)
         evidence = self.locate_evidence(documents)
+        line_refs = refs.resolve(self, documents)
         self.check_agenda()
         self.check_exercises()
         if len(self.diags.errors) > before:
             return None
         inputs = sorted({d.material.path for d in documents.values()})
-        return ResolvedLesson(self.lesson, self.path, self.smap, documents, evidence, inputs)
+        return ResolvedLesson(self.lesson, self.path, self.smap, documents, evidence, inputs, line_refs)
 
     def documents(self) -> dict[str, Document]:
         documents: dict[str, Document] = {}
@@ -152,14 +160,11 @@ class LessonChecker:
             document = documents.get(letter)
             if document is None:
                 continue
-            span = _find_in_excerpt(document, evidence.quote)
+            span = find_in_excerpt(document, evidence.quote)
             if span is None:
-                shown = "\n".join(p.text for p in document.excerpt.paragraphs)
-                closest = closest_passage(shown, evidence.quote)
-                hint = document.material.where(evidence.quote) or (f'; closest passage: "{closest}"' if closest else "")
                 self.diags.error(
                     self.at(("exercises", index, "evidence", "quote")),
-                    f'evidence "{clip(evidence.quote)}" does not occur in Document {letter} as printed{hint}',
+                    f'evidence "{clip(evidence.quote)}" does not occur in Document {letter} as printed{not_found_hint(document, evidence.quote)}',
                 )
             else:
                 spans[index] = span
@@ -207,9 +212,25 @@ class _ExerciseChecks:
         self.checker.diags.warning(self.checker.at(self.here + path), message)
 
 
-def _find_in_excerpt(document: Document, quote: str) -> EvidenceSpan | None:
+def find_in_excerpt(document: Document, quote: str) -> EvidenceSpan | None:
+    """The first place `quote` occurs in the document as printed (one paragraph; spacing and Unicode form ignored)."""
     for index, paragraph in enumerate(document.excerpt.paragraphs):
         found = Haystack.of(paragraph.text).find(quote)
         if found:
             return EvidenceSpan(document.letter, index, found[0], found[1])
     return None
+
+
+def not_found_hint(document: Document, quote: str) -> str:
+    """Why a quote may be missing: the paragraph outside the selection that holds it, or the closest printed passage."""
+    shown = "\n".join(p.text for p in document.excerpt.paragraphs)
+    closest = closest_passage(shown, quote)
+    closest_hint = f'; closest passage: "{closest}"' if closest else ""
+    for paragraph in document.excerpt.paragraphs:
+        original = " ".join(run.original if run.kind in ("omission", "replaced") else run.text for run in paragraph.runs)
+        if not Haystack.of(original).find(quote):
+            continue
+        for run in paragraph.runs:
+            if run.kind in ("omission", "replaced") and (Haystack.of(quote).find(run.original) or Haystack.of(run.original).find(quote)):
+                return f'; Document {document.letter} prints "{clip(run.original, 40)}" as "{run.text.strip()}": quote the words as printed'
+    return document.material.where(quote) or closest_hint

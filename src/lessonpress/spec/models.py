@@ -27,6 +27,7 @@ LESSON_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LessonId = Annotated[str, StringConstraints(pattern=LESSON_ID_PATTERN, max_length=80)]
 Letter = Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
 Paper = Literal["letter", "a4"]
+Layout = Literal["documents-first", "by-document"]
 VARIANTS = ("standard", "large-print", "answer-key")
 Variant = Literal["standard", "large-print", "answer-key"]
 
@@ -178,6 +179,8 @@ class Lesson(Strict):
     exercises: list[ExerciseBase] = Field(default_factory=list, description="Questions; `type` picks one of the registered exercise types.")
     rubric: list[RubricRow] = Field(default_factory=list)
     extends: LessonId | None = Field(None, description="Id of a lesson to start from; keys here override it.")
+    layout: Layout | None = Field(None, description="documents-first (all documents, then all questions) or by-document "
+                                                    "(each document followed by its own questions); default from lessonpress.yaml.")
 
 
 class ClassSection(Strict):
@@ -220,6 +223,7 @@ class WorkspaceSettings(Strict):
         "default", description="A built-in theme or templates/themes/<name>.yaml."
     )
     output: Text = "output"
+    layout: Layout = Field("documents-first", description="Handout layout unless a lesson sets its own.")
     formats: list[Literal["pdf", "html"]] = Field(["pdf"], min_length=1, description="What `build` makes unless --format says otherwise.")
     limits: Limits = Field(default_factory=Limits)
 

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from lessonpress.style.theme import Theme
 from lessonpress.style.variant import Variant
 
+LARGE_TEXT = 16.0  # large print: reading text at least this size (points)
+LARGE_MARGIN_TEXT = 14.0  # large print: line numbers, header and footer at least this size
+
 
 @dataclass(frozen=True)
 class Measures:
@@ -22,7 +25,12 @@ class Measures:
         value: float = getattr(self.theme.sizes, name)
         if not self.variant.large:
             return value
-        return max(value * self.variant.scale, 12.0 if name == "line_number" else 16.0)
+        return max(value * self.scale, LARGE_MARGIN_TEXT if name in ("line_number", "furniture") else LARGE_TEXT)
+
+    @property
+    def scale(self) -> float:
+        """Large print enlarges every size so that body text is at least LARGE_TEXT."""
+        return max(1.0, LARGE_TEXT / self.theme.sizes.body) if self.variant.large else 1.0
 
     @property
     def leading(self) -> float:
@@ -31,6 +39,11 @@ class Measures:
     @property
     def gutter_mm(self) -> float:
         return self.theme.gutter_mm * (1.25 if self.variant.large else 1.0)
+
+    @property
+    def hyphenation(self) -> str:
+        """The pyphen dictionary for words broken across lines (with a visible hyphen), by the document's language."""
+        return "en_US"
 
     @property
     def answer_line_mm(self) -> float:

@@ -37,6 +37,7 @@ class ThemeSizes(Strict):
     heading: Size
     subheading: Size
     line_number: Size
+    furniture: Size = Field(8.5, description="Running header and footer.")
 
 
 class ThemeColors(Strict):

@@ -18,10 +18,6 @@ class Variant:
         return self.name == "large-print"
 
     @property
-    def scale(self) -> float:
-        return 16 / 10.5 if self.large else 1.0
-
-    @property
     def answers(self) -> bool:
         return self.name == "answer-key"
 

@@ -81,10 +81,13 @@ def prepare(lesson: ResolvedLesson, job: RenderJob) -> tuple[list[tuple[Document
         look.fonts.report.missing.clear()
         look.fonts.report.unembedded.clear()
         look.fonts.report.right_to_left.clear()
-    copy = Copy(job.school, job.stamp.class_name, job.stamp.teacher, job.stamp.date)
+    spec = lesson.lesson
+    date = job.stamp.date or (f"{spec.date:%B} {spec.date.day}, {spec.date.year}" if spec.date else None)
+    copy = Copy(job.school, job.stamp.class_name, job.stamp.teacher or spec.teacher, date)  # a lesson's own teacher and date print too
     every = handout_look.theme.line_numbers_every
-    handout_ctx = LessonContext.make(lesson, words, variant, copy, line_breaker(handout_look), every)
-    guide_ctx = handout_ctx if guide_look is handout_look else LessonContext.make(lesson, words, variant.guide, copy, line_breaker(guide_look), every)
+    handout_ctx = LessonContext.make(lesson, words, variant, copy, line_breaker(handout_look), every, job.layout)
+    guide_ctx = handout_ctx if guide_look is handout_look else LessonContext.make(
+        lesson, words, variant.guide, copy, line_breaker(guide_look), every, job.layout)
     guide_ctx = replace(guide_ctx, variant=variant.guide, reveal=False)
     documents = [(replace(handout(handout_ctx), paper=job.paper), handout_look), (replace(guide(guide_ctx), paper=job.paper), guide_look)]
     return documents, lambda: _font_warnings(lesson, handout_look, guide_look)

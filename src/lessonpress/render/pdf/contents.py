@@ -1,31 +1,48 @@
-"""The contents page at the front of a course pack."""
+"""The PDF writer for a course pack: the guide writer plus what a compound document adds.
+
+A `Part` (one lesson's guide) starts on a new page and leaves a `Mark` where
+it lands, so the page furniture drawn at save time knows which lesson each
+page belongs to and the pack's outline nests unit -> lesson -> section. The
+contents table is set like a book's; every other table is the guide writer's.
+"""
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, PageBreakIfNotEmpty
 
-from lessonpress.builder.settings import RenderJob
-from lessonpress.document.model import Furniture, Metadata
-from lessonpress.render.pdf import _look, _wording
-from lessonpress.render.pdf.document import build_pdf
+from lessonpress.document import model as d
+from lessonpress.render.pdf.document import Mark
 from lessonpress.render.pdf.flowables import Para
+from lessonpress.render.pdf.styles import Look
+from lessonpress.render.pdf.writer import PdfWriter
 
 
-def contents_pdf(unit_title: str, entries: list[tuple[str, int]], job: RenderJob) -> bytes:
-    """Lesson titles with the page each guide starts on (0 while the page count is not yet known)."""
-    look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, "standard")
-    words = _wording(job.templates_dir)
-    story: list[Flowable] = [
-        Para(look.p(words("course_pack"), "kicker"), look.styles["kicker"]),
-        Para(look.p(unit_title, "title"), look.styles["title"]),
-        Spacer(1, 6 * mm),
-    ]
-    rows = [[Para(look.p(f"{n}. {title}", "body"), look.styles["body"]), Para(look.p(str(page or ""), "body"), look.styles["body"])]
-            for n, (title, page) in enumerate(entries, start=1)]
-    table = Table(rows, colWidths=[look.frame_width * 0.88, look.frame_width * 0.12])
-    table.setStyle([("FONTNAME", (0, 0), (-1, -1), look.fonts.heading.regular.name),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, look.color["rule"]), ("ALIGN", (1, 0), (1, -1), "RIGHT")])
-    story.append(table)
-    furniture = Furniture(unit_title, "", job.school or "", lambda page, pages: "", first_page_header=False)
-    return build_pdf(story, look, furniture, Metadata(unit_title, job.school or "lessonpress", "Contents")).data
+class PackWriter(PdfWriter):
+    """Bookmark levels: the pack's title 0, each lesson 1, each lesson's sections 2."""
+
+    def __init__(self, look: Look):
+        super().__init__(look)
+        self._blocks[d.Part] = self.part
+
+    def story(self, document: d.Document) -> list[Flowable]:
+        title = next((d.to_text(b.content) for b in document.blocks if isinstance(b, d.Heading) and b.level == 1), document.meta.title)
+        return [Mark(bookmark=(title, 0), nest=1), *super().story(document)]
+
+    def part(self, block: d.Part) -> list[Flowable]:
+        out: list[Flowable] = [PageBreakIfNotEmpty(), Mark(header=(block.header_left, block.header_right), bookmark=(block.title, 1), nest=2)]
+        for child in block.blocks:
+            out += self.block(child)
+        return out
+
+    def table(self, block: d.Table) -> list[Flowable]:
+        return [self.contents(block)] if block.kind == "contents" else super().table(block)
+
+    def contents(self, block: d.Table) -> Flowable:
+        """Title and page per line, page numbers flush right, a hairline under each entry."""
+        look = self.look
+        number_style = look.styles["body"].clone("contents-page", alignment=2)
+        rows = [[self.para(d.to_text(row[0].content)), Para(look.p(d.to_text(row[1].content), "body"), number_style)] for row in block.rows]
+        table = self.new_table(rows, colWidths=[w * look.frame_width for w in block.widths], hAlign="LEFT")
+        table.setStyle(self.table_style([("LINEBELOW", (0, 0), (-1, -1), 0.3, look.color["rule"]), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                                         ("LEFTPADDING", (0, 0), (0, -1), 0), ("RIGHTPADDING", (-1, 0), (-1, -1), 0)]))
+        return table

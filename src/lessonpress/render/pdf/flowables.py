@@ -7,6 +7,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -122,7 +123,8 @@ class AnswerLines(Flowable):  # type: ignore[misc]
 
 
 class RatingScale(Flowable):  # type: ignore[misc]
-    """Five circled numbers between two labels, for reliability ratings."""
+    """Five circled numbers between two labels, for reliability ratings; labels go under the circles when the line
+    would run past the margin (large print on A4)."""
 
     def __init__(self, low: str, high: str, font: str, size: float, color: Color, marked: int | None = None):
         super().__init__()
@@ -130,34 +132,46 @@ class RatingScale(Flowable):  # type: ignore[misc]
         self.font, self.size = font, size
         self.color = color
         self.marked = marked
+        self.radius = size * 0.95
+        self.step = self.radius * 3.4
+        self.low_width = stringWidth(low, font, size)
+        self.high_width = stringWidth(high, font, size)
+        self.stacked = False
+
+    def _one_line_width(self) -> float:
+        return float(self.low_width + self.radius * 2.5 + 4 * self.step + self.radius * 2 + self.high_width)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        self.height = self.size * 3.2
+        self.stacked = self._one_line_width() > avail_width
+        self.height = self.size * (4.8 if self.stacked else 3.2)
         return self.width, self.height
 
     def draw(self) -> None:
         canv = self.canv
-        radius = self.size * 0.95
-        y = self.height / 2
-        canv.setFont(self.font, self.size)
+        radius, step, size = self.radius, self.step, self.size
+        canv.setFont(self.font, size)
         canv.setStrokeColor(self.color)
-        low_width = canv.stringWidth(self.low, self.font, self.size)
-        canv.drawString(0, y - self.size * 0.35, self.low)
-        start = low_width + radius * 2.5
-        step = radius * 3.4
+        y = self.height - size * 1.6
+        start = radius * 1.2 if self.stacked else self.low_width + radius * 2.5
         for index in range(5):
             cx = start + index * step
-            canv.setLineWidth(1.4 if self.marked == index + 1 else 0.7)
+            canv.setLineWidth(2.2 if self.marked == index + 1 else 0.7)
             canv.circle(cx, y, radius, stroke=1, fill=0)
-            canv.drawCentredString(cx, y - self.size * 0.35, str(index + 1))
-        canv.drawString(start + 4 * step + radius * 2, y - self.size * 0.35, self.high)
+            canv.drawCentredString(cx, y - size * 0.35, str(index + 1))
+        if self.stacked:  # labels on their own line, under the first and the last circle
+            label_y = y - radius - size * 1.1
+            canv.drawString(0, label_y, self.low)
+            canv.drawRightString(start + 4 * step + radius, label_y, self.high)
+        else:
+            canv.drawString(0, y - size * 0.35, self.low)
+            canv.drawString(start + 4 * step + radius * 2, y - size * 0.35, self.high)
 
 
 class SafeTable(Table):  # type: ignore[misc]
     """A table that refuses a row taller than a page; reportlab would draw it off the page without a word."""
 
-    def __init__(self, *args: Any, max_row_height: float, **kwargs: Any):
+    def __init__(self, *args: Any, max_row_height: float = float("inf"), **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.max_row_height = max_row_height
 

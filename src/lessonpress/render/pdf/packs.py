@@ -1,51 +1,53 @@
-"""Course packs (every guide of a unit, with contents and bookmarks) and print packs (a class set for duplex)."""
+"""Course packs (one document: overview, contents and every guide of a unit) and print packs (a class set for duplex)."""
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
 from lessonpress import __version__
 from lessonpress.builder.settings import RenderJob
+from lessonpress.document.coursepack import PackLesson, Unit
+from lessonpress.document.coursepack import course_pack as pack_tree
 from lessonpress.files import read_bytes
-from lessonpress.render.pdf.contents import contents_pdf
+from lessonpress.render.pdf import _wording, prepare
+from lessonpress.render.pdf.contents import PackWriter
+from lessonpress.render.pdf.document import RenderProblem, build_pdf
+from lessonpress.resolve.rules import ResolvedLesson
 
 MAX_PDF_BYTES = 1_000_000_000
+MAX_LAYOUTS = 4  # the contents' page numbers settle on the second layout; more means a bug, reported, not looped on
 
 
-@dataclass(frozen=True)
-class PackLesson:
-    title: str
-    guide: Path
-    outline: list[tuple[str, int, int]]  # the guide's own bookmarks: title, level, 0-based page
+def course_pack(unit: Unit, lessons: list[ResolvedLesson], job: RenderJob) -> bytes:
+    """The unit overview, the contents and every teacher guide, laid out as one document.
 
-
-def course_pack(unit_title: str, lessons: list[PackLesson], job: RenderJob) -> bytes:
-    """A contents page, then every teacher guide in unit order; bookmarks unit -> lesson -> section."""
-    readers = [_reader(lesson.guide) for lesson in lessons]
-    counts = [len(r.pages) for r in readers]
-    contents = contents_pdf(unit_title, [(l.title, 0) for l in lessons], job)
-    front = len(PdfReader(io.BytesIO(contents)).pages)
-    starts, page = [], front
-    for count in counts:
-        starts.append(page)
-        page += count
-    contents = contents_pdf(unit_title, [(l.title, s + 1) for l, s in zip(lessons, starts)], job)
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(contents)))
-    for reader in readers:
-        writer.append(reader, import_outline=False)
-    unit = writer.add_outline_item(title=unit_title, page_number=0)
-    for lesson, start in zip(lessons, starts):
-        parent = writer.add_outline_item(title=lesson.title, page_number=start, parent=unit)
-        for title, level, page_index in lesson.outline:
-            if level == 0:
-                writer.add_outline_item(title=title, page_number=start + page_index, parent=parent)
-    writer.add_metadata({"/Title": f"{unit_title} — course pack", "/Creator": f"lessonpress {__version__}", "/Producer": f"lessonpress {__version__} (pypdf)"})
-    return _bytes(writer)
+    The guides are the trees `prepare` builds for the job's (class-free) copy,
+    laid out with the look that broke their excerpt lines, so their citations
+    hold in the pack. The pack is laid out once to learn the page each guide
+    starts on, then again with those numbers in the contents; the second
+    layout must find the guides where the first did.
+    """
+    words = _wording(job.templates_dir)
+    items: list[PackLesson] = []
+    look = None
+    for lesson in lessons:
+        documents, _ = prepare(lesson, job)
+        guide, look = next((document, doc_look) for document, doc_look in documents if document.kind == "guide")
+        items.append(PackLesson(lesson, guide))
+    if look is None:
+        raise RenderProblem((), "a course pack needs at least one lesson")
+    starts: list[int] | None = None
+    for _ in range(MAX_LAYOUTS):
+        document = pack_tree(unit, items, words, starts)
+        pdf = build_pdf(PackWriter(look).story(document), look, document.furniture, document.meta, bookmarks=True)
+        found = [page + 1 for page, _ in pdf.headers]
+        if found == starts:
+            return pdf.data
+        starts = found
+    raise RenderProblem((), "the course pack's contents did not settle on one page per lesson; please report it")
 
 
 def print_pack(handouts: list[Path], students: int, class_name: str) -> bytes:

@@ -5,56 +5,60 @@ from __future__ import annotations
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from lessonpress.analysis.report import UnitReport
 from lessonpress.builder.settings import RenderJob
-from lessonpress.document.model import Furniture, Metadata
+from lessonpress.document.model import Cell, Furniture, Metadata, Table, plain
 from lessonpress.render.pdf import _look
 from lessonpress.render.pdf.document import build_pdf
-from lessonpress.render.pdf.flowables import Para, SafeTable
+from lessonpress.render.pdf.flowables import Para
 from lessonpress.render.pdf.styles import Look
+from lessonpress.render.pdf.writer import PdfWriter
 
 
 def _chart(report: UnitReport, look: Look) -> Drawing:
     skills = report.skills
-    width, height = look.frame_width, 22 + 16 * len(skills)
+    size = look.size("small")
+    font = look.fonts.heading.regular.name
+    label_width = max((stringWidth(skill, font, size) for skill in skills), default=0) + 8
+    note_width = stringWidth("rarely practised", font, size) + 8 if report.rarely_practised else 20
+    width, height = look.frame_width, 22 + size * 1.9 * len(skills)
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y = 120, 10
-    chart.width, chart.height = width - 150, height - 20
+    chart.x, chart.y = label_width, 10
+    chart.width, chart.height = width - label_width - note_width, height - 20
     chart.data = [[report.skill_totals[s] for s in reversed(skills)]]
     chart.categoryAxis.categoryNames = list(reversed(skills))
     chart.categoryAxis.labels.fontName = look.fonts.heading.regular.name
-    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.fontSize = look.size("small")
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = max([*report.skill_totals.values(), 2]) + 1
     chart.valueAxis.valueStep = 1
     chart.valueAxis.labels.fontName = look.fonts.heading.regular.name
-    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = look.size("small")
     chart.bars[0].fillColor = look.color["accent"]
     chart.bars[0].strokeColor = None
     chart.barLabelFormat = "%d"
     chart.barLabels.fontName = look.fonts.heading.regular.name
-    chart.barLabels.fontSize = 7
+    chart.barLabels.fontSize = look.size("small")
     chart.barLabels.nudge = 7
     drawing.add(chart)
     for index, skill in enumerate(reversed(skills)):
         if skill in report.rarely_practised:
             y = chart.y + (index + 0.5) * chart.height / len(skills) - 3
-            drawing.add(String(width - 2, y, "rarely practised", fontName=look.fonts.heading.regular.name, fontSize=7,
+            drawing.add(String(width - 2, y, "rarely practised", fontName=look.fonts.heading.regular.name, fontSize=look.size("small"),
                                fillColor=look.color["advisory_border"], textAnchor="end"))
     return drawing
 
 
-def _table(look: Look, rows: list[list[str]], widths: list[float]) -> SafeTable:
-    cell, head = look.styles["cell"], look.styles["cellhead"]
-    data = [[Para(look.p(str(v), "cellhead" if r == 0 else "cell"), head if r == 0 else cell) for v in row] for r, row in enumerate(rows)]
-    table = SafeTable(data, max_row_height=look.pagesize[1], colWidths=[w * look.frame_width for w in widths], repeatRows=1, hAlign="LEFT")
-    table.setStyle([("FONTNAME", (0, 0), (-1, -1), look.fonts.heading.regular.name), ("BACKGROUND", (0, 0), (-1, 0), look.color["box"]),
-                    ("GRID", (0, 0), (-1, -1), 0.3, look.color["rule"]), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    return table
+def _table(look: Look, rows: list[list[str]], widths: list[float]) -> Flowable:
+    """A data table laid out like every other table: columns as wide as their content needs, header repeated."""
+    cells = tuple(tuple(Cell(plain(str(value)), header=r == 0) for value in row) for r, row in enumerate(rows))
+    flowables: list[Flowable] = PdfWriter(look).table(Table(kind="data", rows=cells, widths=tuple(widths), header_rows=1))
+    return flowables[0]
 
 
 def report_pdf(report: UnitReport, job: RenderJob) -> bytes:

@@ -17,6 +17,16 @@ from lessonpress.style.measures import Measures
 from lessonpress.style.theme import Theme
 from lessonpress.style.variant import Variant
 
+
+def _has_pyphen() -> bool:
+    try:
+        import pyphen  # noqa: F401
+    except ImportError:  # pragma: no cover - a dependency; without it long words break without a hyphen
+        return False
+    return True
+
+
+_HYPHENATION = _has_pyphen()
 PAPER = {"letter": LETTER, "a4": A4}
 
 
@@ -55,9 +65,14 @@ class Look:
             "leading": round(self.size(size) * leading_factor, 2),
             "textColor": self.color["text"],
             "alignment": TA_LEFT,
+            "uriWasteReduce": 0.3,  # a long web address breaks rather than running past the margin
         }
         base.update(extra)
         return ParagraphStyle(name, **base)
+
+    @property
+    def _hyphenated(self) -> dict[str, object]:
+        return {"hyphenationLang": self.measures.hyphenation, "embeddedHyphenation": 1} if _HYPHENATION else {}
 
     def _styles(self) -> dict[str, ParagraphStyle]:
         bold = self.fonts.heading.faces["bold"].name
@@ -65,13 +80,12 @@ class Look:
         accent, muted = self.color["accent"], self.color["muted"]
         return {
             "body": self._style("body", "body"),
+            # excerpts are never hyphenated: a quote's words stay as the source printed them, and line citations count them
             "excerpt": self._style("excerpt", "excerpt", spaceAfter=round(self.size("excerpt") * 0.5, 1)),
             "title": self._style("title", "title", True, fontName=bold, textColor=accent, leading=self.size("title") * 1.2, spaceAfter=2),
             "kicker": self._style("kicker", "small", True, textColor=muted, spaceAfter=2),
             "meta": self._style("meta", "small", True, textColor=muted),
-            # page furniture stays small in every variant: it is not reading text
-            "furniture": self._style("furniture", "small", True, textColor=muted, fontSize=self.theme.sizes.small,
-                                     leading=self.theme.sizes.small * 1.2),
+            "furniture": self._style("furniture", "furniture", True, textColor=muted, leading=self.size("furniture") * 1.2),
             "h2": self._style("h2", "heading", True, fontName=bold, textColor=accent, spaceBefore=10, spaceAfter=5, keepWithNext=1),
             "h3": self._style("h3", "subheading", True, fontName=bold, spaceBefore=6, spaceAfter=2, keepWithNext=1),
             "question": self._style("question", "body", True, spaceBefore=2, spaceAfter=3),
@@ -80,9 +94,11 @@ class Look:
             "headnote": self._style("headnote", "body", False, fontName=italic, spaceAfter=5, keepWithNext=1),
             "box": self._style("box", "body", True),
             "boxlabel": self._style("boxlabel", "small", True, fontName=bold, textColor=accent),
-            "cell": self._style("cell", "small" if not self.large else "body", True),
-            "cellhead": self._style("cellhead", "small" if not self.large else "body", True, fontName=bold),
-            "answer": self._style("answer", "body", False, textColor=self.color["accent"]),
+            # table columns are narrow: a word too long for one breaks at a hyphenation point, with a visible hyphen
+            "cell": self._style("cell", "small", True, **self._hyphenated),
+            "cellhead": self._style("cellhead", "small", True, fontName=bold, **self._hyphenated),
+            # answers differ by weight and typeface, not colour alone (a black-and-white copier keeps them apart)
+            "answer": self._style("answer", "body", True, fontName=bold, textColor=self.color["accent"]),
             "small": self._style("small", "small"),
             "number": self._style("number", "line_number", True, textColor=muted, alignment=TA_CENTER),
         }

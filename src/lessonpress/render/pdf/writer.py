@@ -37,6 +37,7 @@ def _text(inlines: d.Inlines) -> str:
 class PdfWriter:
     def __init__(self, look: Look):
         self.look = look
+        self.kind: str = "handout"
         self._blocks: dict[type[d.Block], Callable[[Any], list[Flowable]]] = {
             d.Heading: self.heading, d.Paragraph: self.paragraph, d.Box: self.box, d.NameLines: self.name_lines,
             d.BulletList: self.bullets, d.Table: self.table, d.Source: self.source, d.Question: self.question,
@@ -64,6 +65,7 @@ class PdfWriter:
         return float(stringWidth(self.look.fonts.plain(text, self.look.fonts.heading.faces["bold"]), st.fontName, st.fontSize))
 
     def story(self, document: d.Document) -> list[Flowable]:
+        self.kind = document.kind
         out: list[Flowable] = []
         for block in document.blocks:
             out += self.block(block)
@@ -136,8 +138,10 @@ class PdfWriter:
 
     def bullets(self, block: d.BulletList) -> list[Flowable]:
         style = "small" if block.role == "note" else "body"
-        items = [ListItem(self.para(_text(item), style), leftIndent=12, value="•") for item in block.items]
-        return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=12, bulletFontName=self.look.fonts.body.regular.name)]
+        items = [ListItem(self.para(_text(item), style), leftIndent=self.look.styles[style].fontSize * 1.1, value="•") for item in block.items]
+        size = self.look.styles[style].fontSize
+        return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=size * 1.1, bulletFontName=self.look.fonts.body.regular.name,
+                             bulletFontSize=size)]
 
     def group(self, block: d.Group) -> list[Flowable]:
         inner: list[Flowable] = []
@@ -149,22 +153,51 @@ class PdfWriter:
             inner.append(Spacer(1, 2 * mm))
         if not block.keep:
             return inner
+        if block.role == "section" and len(inner) == 2 and isinstance(inner[1], SafeTable):
+            return self.heading_with_table(inner[0], inner[1])
+        if block.role == "key":  # the teacher's key may run on over a page break; its heading stays with the answer's start
+            lead = next((i for i, child in enumerate(block.blocks) if child.audience == "teacher"), len(block.blocks))
+            head = sum(len(self.block(child)) for child in block.blocks[:lead])
+            start = sum(self._height(f) for f in inner[:head]) + 4 * self.look.styles["answer"].leading
+            rest = [KeepTogether([f]) if isinstance(f, Paragraph) else f for f in inner[head:]]  # an answer is never cut in two
+            return [CondPageBreak(start), KeepTogether(inner[:head]), *rest]
         kept: list[Flowable] = [KeepTogether(inner)]
         if block.role == "notes":
             kept.append(Spacer(1, 2 * mm))
         return kept
 
+    def heading_with_table(self, heading: Flowable, table: SafeTable) -> list[Flowable]:
+        """A long table (word bank, agenda, rubric) may run on over a page break between rows, its header repeated;
+        only the heading and the first rows are kept together, so no page is left half empty."""
+        heading.keepWithNext = 0
+        table.wrap(self.look.frame_width, 1e6)
+        first_rows = sum(table._rowHeights[: min(3, len(table._rowHeights))])
+        return [CondPageBreak(self._height(heading) + first_rows + 2), heading, table]
+
+    @property
+    def frame_height(self) -> float:
+        return float(self.look.pagesize[1] - self.look.margins[2] - self.look.margins[3])
+
     def source(self, block: d.Source) -> list[Flowable]:
-        """Heading, provenance, headnote and the numbered excerpt; the heading never sits alone at a page bottom."""
+        """Heading, provenance, headnote and the numbered excerpt: on a student's page a document that fits on a page
+        is never split (it starts on the next page instead); a longer one starts where its heading and first lines fit."""
         heading = self.para(_text(block.heading), "h2")
         outline(heading, _text(block.heading), 0)
         head: list[Flowable] = [heading, self.para(_text(block.provenance), "provenance")]
         if block.headnote:
             head.append(self.para(_text(block.headnote), "headnote"))
         lines = self.excerpt(block.excerpt)
-        first_lines = self.look.styles["excerpt"].leading * 3
-        out: list[Flowable] = [CondPageBreak(sum(self._height(f) for f in head) + first_lines + 3 * mm)]
-        out += [tag(f, block.where) for f in head + lines]
+        head_height = sum(self._height(f) for f in head)
+        whole = head_height + sum(self._height(f) for f in lines)
+        out: list[Flowable]
+        if whole <= self.frame_height and self.kind != "guide":  # the guide's copy is the teacher's reference: it may run on
+            out = [tag(KeepTogether([tag(f, block.where) for f in head + lines]), block.where)]
+        else:
+            first_lines = self.look.styles["excerpt"].leading * 3
+            for flowable in head:  # the page break below keeps them with the first lines; keepWithNext would take the whole text
+                flowable.keepWithNext = 0
+            out = [CondPageBreak(head_height + first_lines + 3 * mm)]
+            out += [tag(f, block.where) for f in head + lines]
         for note in block.notes:
             out += self.block(note)
         return out
@@ -199,8 +232,9 @@ class PdfWriter:
         return [Indented(scale, INDENT)]
 
     def choices(self, block: d.Choices) -> list[Flowable]:
-        return [self.para(f"{chr(65 + i)}.  {_text(choice)}", "answer" if i == block.marked else "body", ITEM_INDENT)
-                for i, choice in enumerate(block.items)]
+        # the right choice is marked by a tick and bold type, not by colour alone
+        return [self.para(f"{'✓ ' if i == block.marked else ''}{chr(65 + i)}.  {_text(choice)}", "answer" if i == block.marked else "body",
+                          ITEM_INDENT) for i, choice in enumerate(block.items)]
 
     def order_items(self, block: d.OrderItems) -> list[Flowable]:
         positions = block.positions
@@ -222,13 +256,9 @@ class PdfWriter:
         if block.kind in ("sourcing_chart", "corroboration_chart"):
             return [self.chart(block)]
         rows = [[self.cell(cell) for cell in row] for row in block.rows]
-        width = look.frame_width
-        widths = [w * width for w in block.widths]
+        widths = self.column_widths(block, look.frame_width)
         commands: list[tuple[Any, ...]]
         if block.kind == "word_bank":
-            longest = max(max(self.text_width(part) for part in _text(row[0].content).split()) for row in block.rows) + 12
-            first = min(max(longest, width * 0.2), width * 0.4)
-            widths = [first, width - first]
             commands = [("LINEBELOW", (0, 0), (-1, -2), 0.3, look.color["rule"]), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
         elif block.kind == "agenda":
@@ -240,6 +270,39 @@ class PdfWriter:
         table = self.new_table(rows, colWidths=widths, repeatRows=block.header_rows, hAlign="LEFT")
         table.setStyle(self.table_style(commands))
         return [table]
+
+    def column_widths(self, block: d.Table, width: float, padding: float = 12) -> list[float]:
+        """Widths from the content, as a browser would: a column gets its text's natural width when it is narrow
+        (a time, a number, "Min"); the rest is shared by the wide columns, never narrower than their longest word."""
+        columns = list(zip(*block.rows, strict=False))
+        natural, least = [], []
+        for column in columns:
+            texts = [(_text(cell.content), "cellhead" if cell.header else "cell") for cell in column]
+            natural.append(max((self.text_width(t, s) for t, s in texts), default=0) + padding)
+            least.append(max((self.text_width(w, s) for t, s in texts for w in t.split()), default=0) + padding)
+        if sum(natural) <= width:
+            widths = list(natural)
+            widest = max(range(len(widths)), key=lambda i: natural[i])
+            widths[widest] += width - sum(natural)
+            return widths
+        fixed = [i for i, n in enumerate(natural) if n <= width * 0.22]
+        widths = [natural[i] if i in fixed else 0.0 for i in range(len(columns))]
+        flexible = [i for i in range(len(columns)) if i not in fixed]
+        left = width - sum(widths)
+        total = sum(natural[i] for i in flexible) or 1.0
+        for i in flexible:
+            widths[i] = max(least[i], left * natural[i] / total)
+        over = sum(widths) - width
+        if over > 0:  # give back the space first from columns wider than their longest word, then from all (hyphenation)
+            slack = {i: widths[i] - least[i] for i in flexible if widths[i] > least[i]}
+            take = min(over, sum(slack.values()))
+            for i, room in slack.items():
+                widths[i] -= take * room / sum(slack.values())
+            over -= take
+            if over > 0:
+                for i in flexible:
+                    widths[i] -= over * widths[i] / sum(widths[j] for j in flexible)
+        return widths
 
     def chart(self, block: d.Table) -> SafeTable:
         """A grid to write in; blank cells get room to write, while rows with long text still grow."""
