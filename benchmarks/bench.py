@@ -53,7 +53,8 @@ def best(times: list[float]) -> float:
 
 def per_pdf_render(ws: Path, rounds: int) -> float:
     """Warm, in-process: seconds per PDF for the example lessons (handout + guide)."""
-    from lessonpress.render.pdf import RenderJob, render_lesson
+    from lessonpress.builder.settings import RenderJob
+    from lessonpress.render import render_lesson
     from lessonpress.resolve.loader import load_project
     from lessonpress.workspace import open_workspace
 
