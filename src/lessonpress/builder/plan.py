@@ -33,7 +33,7 @@ class BuildOptions:
     paper: str | None = None
     force: bool = False
     jobs: int | None = None
-    formats: tuple[str, ...] | None = None  # pdf, html; default: the workspace's `formats:`, else pdf
+    formats: tuple[str, ...] | None = None  # pdf, html, docx, qti; default: the workspace's `formats:`, else pdf
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def plan(project: Project, options: BuildOptions, out: Path) -> tuple[list[Task]
     tasks: list[Task] = []
 
     def add(task: Task, owner: Pos) -> None:
-        if all(outputs.claim(task.folder / name, owner) for name in file_names(task.job.formats, task.job.variant)):
+        if all(outputs.claim(task.folder / name, owner) for name in file_names(task.job.formats, task.job.variant, task.lesson_id)):
             tasks.append(task)
 
     for lesson_id, lesson in project.lessons.items():

@@ -1,7 +1,10 @@
-"""Writers: one registry entry per output format, each turning a document tree into the bytes of one file.
+"""Writers: one registry entry per output format, each turning document trees into the bytes of files.
 
 A new format is a new entry here and a writer package beside pdf/ and html/;
-nothing upstream changes, because every writer reads the same tree.
+nothing upstream changes, because every writer reads the same trees. Most
+formats write one file per document (handout, answer key, guide); a format
+with `write_copy` writes one file per lesson copy from all its documents
+(a quiz package holds the handout's questions and the guide's answers).
 """
 
 from __future__ import annotations
@@ -28,10 +31,27 @@ class Written:
 
 
 @dataclass(frozen=True)
+class LessonCopy:
+    """One lesson copy as a per-copy writer sees it: the resolved lesson, its trees (student's first, then the
+    guide), each with the look that laid out its lines, and the job (variant, paper, class)."""
+
+    lesson: ResolvedLesson
+    documents: list[tuple[Document, Look]]
+    job: RenderJob
+
+
+@dataclass(frozen=True)
 class OutputFormat:
     name: str  # as given to --format
     suffix: str
-    write: Callable[[Document, Look, RenderJob], Written]
+    write: Callable[[Document, Look, RenderJob], Written] | None  # one file per document: handout, answer key, guide
+    write_copy: Callable[[LessonCopy], bytes] | None = None  # or one file per lesson copy, named <lesson-id><suffix>
+
+    def names(self, first: str, lesson_id: str) -> list[str]:
+        """The files this format makes for one lesson copy whose student document is named `first`."""
+        if self.write_copy is not None:
+            return [f"{lesson_id}{self.suffix}"]
+        return [f"{stem}{self.suffix}" for stem in (first, "teacher-guide")]
 
 
 def _pdf(document: Document, look: Look, job: RenderJob) -> Written:
@@ -47,20 +67,34 @@ def _html(document: Document, look: Look, job: RenderJob) -> Written:
     return Written(write_html(document, look.theme, job.templates_dir))
 
 
+def _docx(document: Document, look: Look, job: RenderJob) -> Written:
+    from lessonpress.render.docx import write_docx
+
+    return Written(write_docx(document, look.theme))
+
+
+def _qti(copy: LessonCopy) -> bytes:
+    from lessonpress.render.qti import write_qti
+
+    return write_qti(copy.lesson, [document for document, _ in copy.documents])
+
+
 FORMATS: dict[str, OutputFormat] = {
     "pdf": OutputFormat("pdf", ".pdf", _pdf),
     "html": OutputFormat("html", ".html", _html),
+    "docx": OutputFormat("docx", ".docx", _docx),
+    "qti": OutputFormat("qti", ".qti.zip", None, _qti),
 }
 FILE_STEMS = {"handout": "handout", "answer-key": "answer-key", "guide": "teacher-guide"}
 
 
-def file_names(formats: tuple[str, ...], variant: str = "standard") -> list[str]:
-    """The files one lesson copy makes, in a fixed order: every document kind in every format.
+def file_names(formats: tuple[str, ...], variant: str = "standard", lesson_id: str = "lesson") -> list[str]:
+    """The files one lesson copy makes, in a fixed order: every document kind in every format, then per-copy files.
 
     The answer-key variant is a teacher copy, so it is never named like a student handout.
     """
     first = "answer-key" if variant == "answer-key" else "handout"
-    return [f"{stem}{FORMATS[name].suffix}" for name in formats for stem in (first, "teacher-guide")]
+    return [name for fmt in formats for name in FORMATS[fmt].names(first, lesson_id)]
 
 
 @dataclass
@@ -80,6 +114,11 @@ def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
         rendered = Rendered([])
         for name in job.formats:
             fmt = FORMATS[name]
+            if fmt.write_copy is not None:
+                rendered.files.append((fmt.names("", lesson.lesson.id)[0], fmt.write_copy(LessonCopy(lesson, documents, job))))
+                continue
+            if fmt.write is None:
+                raise TypeError(f"format {name} has neither a per-document nor a per-copy writer")
             for document, look in documents:
                 written = fmt.write(document, look, job)
                 rendered.files.append((f"{FILE_STEMS[document.kind]}{fmt.suffix}", written.data))

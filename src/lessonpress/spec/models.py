@@ -224,7 +224,7 @@ class WorkspaceSettings(Strict):
     )
     output: Text = "output"
     layout: Layout = Field("documents-first", description="Handout layout unless a lesson sets its own.")
-    formats: list[Literal["pdf", "html"]] = Field(["pdf"], min_length=1, description="What `build` makes unless --format says otherwise.")
+    formats: list[Literal["pdf", "html", "docx", "qti"]] = Field(["pdf"], min_length=1, description="What `build` makes unless --format says otherwise.")
     limits: Limits = Field(default_factory=Limits)
 
 
