@@ -94,8 +94,10 @@ def prepare(lesson: ResolvedLesson, job: RenderJob) -> tuple[list[tuple[Document
 
 
 def write_pdf(document: Document, look: Look) -> Pdf:
-    """A document tree as PDF bytes."""
-    return build_pdf(PdfWriter(look).story(document), look, document.furniture, document.meta)
+    """A document tree as tagged PDF bytes: its structure tree comes from the same blocks as its pages."""
+    writer = PdfWriter(look)
+    story = writer.story(document)
+    return build_pdf(story, look, document.furniture, document.meta, structure=writer.root)
 
 
 def _font_warnings(lesson: ResolvedLesson, *looks: Look) -> list[Diagnostic]:

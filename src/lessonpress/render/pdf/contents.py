@@ -4,6 +4,8 @@ A `Part` (one lesson's guide) starts on a new page and leaves a `Mark` where
 it lands, so the page furniture drawn at save time knows which lesson each
 page belongs to and the pack's outline nests unit -> lesson -> section. The
 contents table is set like a book's; every other table is the guide writer's.
+In the structure tree each part is a `Sect` whose headings sit one level
+below the pack's title, as its bookmarks do; the contents are a `TOC`.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ class PackWriter(PdfWriter):
 
     def part(self, block: d.Part) -> list[Flowable]:
         out: list[Flowable] = [PageBreakIfNotEmpty(), Mark(header=(block.header_left, block.header_right), bookmark=(block.title, 1), nest=2)]
-        for child in block.blocks:
-            out += self.block(child)
+        self.shift += 1
+        with self.inside(self.node("Sect")):
+            for child in block.blocks:
+                out += self.block(child)
+        self.shift -= 1
         return out
 
     def table(self, block: d.Table) -> list[Flowable]:
@@ -41,7 +46,13 @@ class PackWriter(PdfWriter):
         """Title and page per line, page numbers flush right, a hairline under each entry."""
         look = self.look
         number_style = look.styles["body"].clone("contents-page", alignment=2)
-        rows = [[self.para(d.to_text(row[0].content)), Para(look.p(d.to_text(row[1].content), "body"), number_style)] for row in block.rows]
+        toc = self.node("TOC")
+        rows = []
+        for row in block.rows:
+            entry = toc.add("TOCI")
+            number = Para(look.p(d.to_text(row[1].content), "body"), number_style)
+            rows.append([self.para(d.to_text(row[0].content), node=entry.add("P")), number])
+            number._lp_node = entry.add("P")
         table = self.new_table(rows, colWidths=[w * look.frame_width for w in block.widths], hAlign="LEFT")
         table.setStyle(self.table_style([("LINEBELOW", (0, 0), (-1, -1), 0.3, look.color["rule"]), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                          ("LEFTPADDING", (0, 0), (0, -1), 0), ("RIGHTPADDING", (-1, 0), (-1, -1), 0)]))

@@ -3,7 +3,9 @@
 Everything printed around the content is drawn when the file is saved, once
 every page is laid out: only then is the page count known ("Page 3 of 12"),
 and only then do we know, for every page, which running header the layout
-set on it (`Mark`) and where the bookmarks point.
+set on it (`Mark`) and where the bookmarks point. Page furniture is drawn as
+pagination artifacts; the structure tree the writer built goes into the file
+as it is saved (tagging.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,15 @@ from lessonpress import __version__
 from lessonpress.document.model import Furniture, Metadata
 from lessonpress.render.pdf.flowables import Para
 from lessonpress.render.pdf.styles import Look
+from lessonpress.render.pdf.tagging import (
+    PAGINATION_FOOTER,
+    PAGINATION_HEADER,
+    Node,
+    Tagger,
+    artifact,
+    page_entries,
+    write_structure,
+)
 from lessonpress.spec.yamltree import PathKey
 
 
@@ -69,6 +80,7 @@ class Mark(Flowable):  # type: ignore[misc]
 
 class _Doc(BaseDocTemplate):  # type: ignore[misc]
     last_where: PathKey = ()
+    untagged = 0
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -95,23 +107,28 @@ class _Doc(BaseDocTemplate):  # type: ignore[misc]
         super().handle_flowable(flowables)
 
 
-def _canvas_class(look: Look, furniture: Furniture, doc: _Doc, bookmarks: bool) -> type[Canvas]:
+def _canvas_class(look: Look, furniture: Furniture, doc: _Doc, bookmarks: bool, meta: Metadata, structure: Node,
+                  stamp: Node | None) -> type[Canvas]:
     class PageCanvas(Canvas):  # type: ignore[misc]
         """Keeps every page until the end so each can say how many pages there are and whose page it is."""
 
         def __init__(self, *args: Any, **kwargs: Any):
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._lp_tagger = Tagger(structure)
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            self._lp_tagger.next_page()
 
         def save(self) -> None:
             total = len(self._pages)
             entries = _outline_levels(doc.outline) if bookmarks else []
+            tagger = self._lp_tagger
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
+                tagger.page = number - 1
                 self._furniture(number, total)
                 # a destination names the page being shown, so bookmarks are made as their page is finally written
                 while entries and entries[0][2] == number - 1:
@@ -120,8 +137,12 @@ def _canvas_class(look: Look, furniture: Furniture, doc: _Doc, bookmarks: bool) 
                     self.bookmarkPage(key)
                     self.addOutlineEntry(title, key, level, closed=level > 0)
                 super().showPage()
+                page_entries(self._doc.Pages.pages[-1], number - 1)
             if bookmarks and doc.outline:
                 self.showOutline()
+            write_structure(self, structure, tagger, total, title=meta.title, lang=meta.lang, author=meta.author,
+                            subject=meta.subject, keywords=meta.keywords, producer=f"lessonpress {__version__} (reportlab)")
+            doc.untagged = tagger.untagged
             super().save()
 
         def _header(self, number: int) -> tuple[str, str]:
@@ -172,11 +193,13 @@ def _canvas_class(look: Look, furniture: Furniture, doc: _Doc, bookmarks: bool) 
                 para.wrap(width - 2 * pad, 4 * size)
             text_w = min(max(para.getActualLineWidths0() or [0.0]), width - 2 * pad)
             box_w = text_w + 2 * pad
-            self.saveState()
-            self.setStrokeColor(look.color["accent"])
-            self.setLineWidth(1.2)
-            self.rect(x_right - box_w, y - 0.3 * size, box_w, size * 1.25, stroke=1, fill=0)
-            self.restoreState()
+            with artifact(self):
+                self.saveState()
+                self.setStrokeColor(look.color["accent"])
+                self.setLineWidth(1.2)
+                self.rect(x_right - box_w, y - 0.3 * size, box_w, size * 1.25, stroke=1, fill=0)
+                self.restoreState()
+            para._lp_node = stamp
             para.drawOn(self, x_right - pad - (width - 2 * pad), y - para.height + size)
             return float(box_w)
 
@@ -196,20 +219,27 @@ def _canvas_class(look: Look, furniture: Furniture, doc: _Doc, bookmarks: bool) 
             y = page_h - top + 5 * mm
             room = width
             if furniture.stamp:  # on every page, the first included: each sheet of an answer key must say what it is
-                room -= self._stamp(furniture.stamp, page_w - right, y, width * 0.5) + 3 * mm
-            if number > 1 or furniture.first_page_header:
-                header_left, header_right = self._header(number)
-                if number == 1:  # the title block is right below: never print the title twice on page 1
-                    header_left = ""
-                split = self._split(header_left, header_right, room)
-                self._text(header_left, left, y, split, "left")
-                self._text(header_right, left + split, y, room - split, "right")
-                self.setStrokeColor(look.color["rule"])
-                self.setLineWidth(0.4)
-                self.line(left, y - 2.2 * mm, page_w - right, y - 2.2 * mm)
+                # page 1's stamp is the first thing a screen reader reads; on later pages it repeats, an artifact
+                if number == 1:
+                    room -= self._stamp(furniture.stamp, page_w - right, y, width * 0.5) + 3 * mm
+                else:
+                    with artifact(self, PAGINATION_HEADER):
+                        room -= self._stamp(furniture.stamp, page_w - right, y, width * 0.5) + 3 * mm
+            with artifact(self, PAGINATION_HEADER):
+                if number > 1 or furniture.first_page_header:
+                    header_left, header_right = self._header(number)
+                    if number == 1:  # the title block is right below: never print the title twice on page 1
+                        header_left = ""
+                    split = self._split(header_left, header_right, room)
+                    self._text(header_left, left, y, split, "left")
+                    self._text(header_right, left + split, y, room - split, "right")
+                    self.setStrokeColor(look.color["rule"])
+                    self.setLineWidth(0.4)
+                    self.line(left, y - 2.2 * mm, page_w - right, y - 2.2 * mm)
             y = bottom - 8 * mm
-            self._text(furniture.footer_left, left, y, width * 0.7, "left")
-            self._text(furniture.page_label(number, total), left + width * 0.7, y, width * 0.3, "right")
+            with artifact(self, PAGINATION_FOOTER):
+                self._text(furniture.footer_left, left, y, width * 0.7, "left")
+                self._text(furniture.page_label(number, total), left + width * 0.7, y, width * 0.3, "right")
 
     return PageCanvas
 
@@ -230,14 +260,23 @@ class Pdf:
     outline: list[tuple[str, int, int]] = field(default_factory=list)  # title, level, 0-based page
     pages: int = 0
     headers: list[tuple[int, tuple[str, str]]] = field(default_factory=list)  # 0-based page where each `Mark` header begins
+    untagged: int = 0  # pieces of content drawn without a structure node (0 unless a writer forgot one)
 
 
-def build_pdf(story: list[Flowable], look: Look, furniture: Furniture, meta: Metadata, bookmarks: bool = False) -> Pdf:
-    """PDF bytes, byte-identical for identical input (reportlab's invariant mode).
+def build_pdf(story: list[Flowable], look: Look, furniture: Furniture, meta: Metadata, bookmarks: bool = False,
+              structure: Node | None = None) -> Pdf:
+    """PDF bytes, byte-identical for identical input (reportlab's invariant mode), tagged (PDF/UA-1).
 
-    With `bookmarks`, the headings' outline entries are written into the file
-    as PDF bookmarks (a course pack); a single guide leaves them to the caller.
+    `structure` is the tree of structure elements the writer made while it
+    made the story (tagging.py). With `bookmarks`, the headings' outline
+    entries are written into the file as PDF bookmarks (a course pack); a
+    single guide leaves them to the caller.
     """
+    structure = structure or Node("Document")
+    stamp = None
+    if furniture.stamp:  # the first thing read on page 1: what this copy is
+        stamp = Node("P")
+        structure.kids.insert(0, stamp)
     buffer = io.BytesIO()
     left, right, top, bottom = look.margins
     doc = _Doc(
@@ -251,8 +290,8 @@ def build_pdf(story: list[Flowable], look: Look, furniture: Furniture, meta: Met
     frame = Frame(left, bottom, doc.width, doc.height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     try:
-        doc.build(story, canvasmaker=_canvas_class(look, furniture, doc, bookmarks))
+        doc.build(story, canvasmaker=_canvas_class(look, furniture, doc, bookmarks, meta, structure, stamp))
     except LayoutError as exc:
         what = "a table row" if "table row" in str(exc) else "this part"
         raise RenderProblem(doc.last_where, f"{what} is too large to fit on one page: shorten the text or split it") from None
-    return Pdf(buffer.getvalue(), doc.outline, doc.page, doc.headers)
+    return Pdf(buffer.getvalue(), doc.outline, doc.page, doc.headers, doc.untagged)

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 import reportlab
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -41,6 +41,25 @@ CJK_PACKAGE_HINT = "install the Debian package fonts-wqy-zenhei (or fonts-droid-
 STYLES = {"": "regular", "regular": "regular", "book": "regular", "roman": "regular", "bold": "bold", "italic": "italic",
           "oblique": "italic", "bolditalic": "bolditalic", "boldoblique": "bolditalic"}
 _ALWAYS_OK = frozenset("\n\t ")
+
+
+_REPORTLAB_TO_UNICODE = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap for a font subset, with characters above U+FFFF (emoji) written as UTF-16 (a
+    surrogate pair), as a CMap needs them: reportlab writes <1F600>, which no reader accepts, so an emoji could not
+    be copied or read aloud. Every other line is reportlab's own."""
+    cmap: str = _REPORTLAB_TO_UNICODE(fontname, subset)
+    if max(subset, default=0) <= 0xFFFF:
+        return cmap
+    for code, value in enumerate(subset):
+        if value > 0xFFFF:
+            cmap = cmap.replace(f"<{code:02X}> <{value:04X}>", f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>")
+    return cmap
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # looked up by TTFont.addObjects each time a font is written
 
 
 def _key(name: str) -> str:

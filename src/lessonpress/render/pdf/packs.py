@@ -1,11 +1,19 @@
-"""Course packs (one document: overview, contents and every guide of a unit) and print packs (a class set for duplex)."""
+"""Course packs (one document: overview, contents and every guide of a unit) and print packs (a class set for duplex).
+
+Both are tagged PDFs. The course pack is laid out as one document, so it is
+tagged like any other. The print pack repeats finished handouts: every copy
+shares its handout's page contents and fonts, and gets its own copy of the
+handout's structure tree (a `Part` per student copy), pointing at its own
+pages.
+"""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
 from lessonpress import __version__
 from lessonpress.builder.settings import RenderJob
@@ -15,6 +23,7 @@ from lessonpress.files import read_bytes
 from lessonpress.render.pdf import _wording, prepare
 from lessonpress.render.pdf.contents import PackWriter
 from lessonpress.render.pdf.document import RenderProblem, build_pdf
+from lessonpress.render.pdf.tagging import xmp_packet
 from lessonpress.resolve.rules import ResolvedLesson
 
 MAX_PDF_BYTES = 1_000_000_000
@@ -42,7 +51,9 @@ def course_pack(unit: Unit, lessons: list[ResolvedLesson], job: RenderJob) -> by
     starts: list[int] | None = None
     for _ in range(MAX_LAYOUTS):
         document = pack_tree(unit, items, words, starts)
-        pdf = build_pdf(PackWriter(look).story(document), look, document.furniture, document.meta, bookmarks=True)
+        writer = PackWriter(look)
+        story = writer.story(document)
+        pdf = build_pdf(story, look, document.furniture, document.meta, bookmarks=True, structure=writer.root)
         found = [page + 1 for page, _ in pdf.headers]
         if found == starts:
             return pdf.data
@@ -52,27 +63,104 @@ def course_pack(unit: Unit, lessons: list[ResolvedLesson], job: RenderJob) -> by
 
 def print_pack(handouts: list[Path], students: int, class_name: str) -> bytes:
     """A class set: each handout `students` times, every copy padded to an even page count for duplex."""
-    writer = PdfWriter()
+    out = pikepdf.new()
+    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+    tree = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=document))
+    document.P = tree
+    nums = Array()
+    lang = ""
     for handout in handouts:
-        reader = _reader(handout)
-        pages = len(reader.pages)
-        width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+        source = pikepdf.open(io.BytesIO(read_bytes(handout, MAX_PDF_BYTES)))
+        handout_lang = str(source.Root.get("/Lang", ""))
+        lang = lang or handout_lang
+        pages = list(source.pages)
+        size = [float(v) for v in pages[0].mediabox]
+        first: list[pikepdf.Object] = []
         for _ in range(students):
-            for page in reader.pages:
-                writer.add_page(page)
-            if pages % 2:
-                writer.add_blank_page(width, height)
-    writer.add_metadata({"/Title": f"{class_name} — print pack ({students} copies)", "/Creator": f"lessonpress {__version__}"})
-    return _bytes(writer)
-
-
-def _reader(path: Path) -> PdfReader:
-    """A PDF this build wrote, read through the one file reader (regular files only, size-capped)."""
-    return PdfReader(io.BytesIO(read_bytes(path, MAX_PDF_BYTES)))
-
-
-def _bytes(writer: PdfWriter) -> bytes:
+            page_map: dict[tuple[int, int], pikepdf.Object] = {}
+            for page in pages:
+                if len(first) < len(pages):  # the first copy brings the page contents, fonts and images along
+                    out.pages.append(page)
+                    copy = out.pages[-1].obj
+                    first.append(copy)
+                else:  # later copies share them
+                    model = first[len(page_map)]
+                    copy = out.make_indirect(Dictionary(Type=Name.Page, MediaBox=model.MediaBox, Resources=model.Resources, Contents=model.Contents))
+                    out.pages.append(pikepdf.Page(copy))
+                    copy = out.pages[-1].obj
+                copy.StructParents = len(out.pages) - 1
+                copy.Tabs = Name.S
+                page_map[page.obj.objgen] = copy
+            keys = {int(page.obj.StructParents): int(page_map[page.obj.objgen].StructParents) for page in pages}
+            part = _copy_structure(out, source, page_map, document, nums, keys)
+            if handout_lang and handout_lang != lang:
+                part.Lang = handout_lang
+            if len(pages) % 2:
+                out.add_blank_page(page_size=(size[2] - size[0], size[3] - size[1]))
+                out.pages[-1].obj.Tabs = Name.S
+    tree.ParentTree = Dictionary(Nums=nums)
+    tree.ParentTreeNextKey = len(out.pages)
+    title = f"{class_name} — print pack ({students} copies)"
+    creator = f"lessonpress {__version__}"
+    out.docinfo["/Title"] = title
+    out.docinfo["/Creator"] = creator
+    out.docinfo["/Producer"] = f"{creator} (pikepdf)"
+    root = out.Root
+    root.StructTreeRoot = tree
+    root.MarkInfo = Dictionary(Marked=True)
+    root.Lang = pikepdf.String(lang or "en")
+    root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    root.Metadata = out.make_stream(xmp_packet(title, lang or "en", producer=f"{creator} (pikepdf)"), Type=Name.Metadata, Subtype=Name.XML)
     buffer = io.BytesIO()
-    writer.write(buffer)
+    out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
 
+
+def _copy_structure(out: pikepdf.Pdf, source: pikepdf.Pdf, page_map: dict[tuple[int, int], pikepdf.Object], document: pikepdf.Object,
+                    nums: pikepdf.Array, keys: dict[int, int]) -> pikepdf.Object:
+    """One student's copy of a handout's structure tree, as a `Part` of the pack's `Document`, its elements pointing at
+    that copy's pages; the copy's ParentTree entries are added to `nums` (`keys`: a source page's key -> its copy's)."""
+    made: dict[tuple[int, int], pikepdf.Object] = {}
+
+    def element(source_element: pikepdf.Object, parent: pikepdf.Object) -> pikepdf.Object:
+        copy = out.make_indirect(Dictionary())
+        made[source_element.objgen] = copy
+        for name, value in source_element.items():
+            if name == "/P":
+                copy.P = parent
+            elif name == "/Pg":
+                copy.Pg = page_map[value.objgen]
+            elif name == "/K":  # one kid or an array of them, as the handout has it
+                copy.K = Array([kid(item, copy) for item in value]) if isinstance(value, Array) else kid(value, copy)
+            else:  # names, strings, attribute dictionaries
+                copy[name] = _direct(value)
+        return copy
+
+    def kid(item: pikepdf.Object, parent: pikepdf.Object) -> pikepdf.Object | int:
+        if isinstance(item, Dictionary) and not item.is_indirect:  # a marked-content reference on another page
+            return Dictionary(Type=Name.MCR, Pg=page_map[item.Pg.objgen], MCID=int(item.MCID))
+        if isinstance(item, Dictionary):
+            return element(item, parent)
+        return int(item)
+
+    source_root = source.Root.StructTreeRoot
+    source_document = source_root.K
+    part = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Part, P=document))
+    part.K = Array([kid(item, part) for item in source_document.K])
+    document.K.append(part)
+    source_nums = source_root.ParentTree.Nums
+    for index in range(0, len(source_nums), 2):
+        nums.append(keys[int(source_nums[index])])
+        nums.append(Array([made[e.objgen] for e in source_nums[index + 1]]))
+    return part
+
+
+def _direct(value: pikepdf.Object) -> pikepdf.Object:
+    """A direct value (a name, a string, an attribute dictionary) rebuilt for another PDF."""
+    if isinstance(value, Dictionary):
+        return Dictionary({key: _direct(item) for key, item in value.items()})
+    if isinstance(value, Array):
+        return Array([_direct(item) for item in value])
+    if isinstance(value, pikepdf.String):
+        return pikepdf.String(bytes(value))
+    return value

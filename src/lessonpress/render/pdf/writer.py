@@ -2,21 +2,37 @@
 
 Layout decisions live here (spacing, indents, keep-together, column widths);
 what a block *is* and who it is for was decided when the tree was built.
+Beside the flowables, the writer builds the PDF's structure tree from the
+same blocks (`self.root`, see tagging.py): a heading's paragraph draws as an
+`H2`, a table cell as a `TH` with its scope, an excerpt paragraph as a `P` in
+the document's `BlockQuote`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListItem, Paragraph, Spacer, TableStyle
 
 from lessonpress.document import model as d
 from lessonpress.render.pdf.document import outline, tag
-from lessonpress.render.pdf.flowables import AnswerLines, Indented, NumberedText, Numbering, Para, RatingScale, SafeTable
+from lessonpress.render.pdf.flowables import (
+    AnswerLines,
+    Blank,
+    Indented,
+    NumberedText,
+    Numbering,
+    Para,
+    RatingScale,
+    SafeTable,
+    TaggedList,
+)
 from lessonpress.render.pdf.styles import Look
+from lessonpress.render.pdf.tagging import Node, answer_space, say
 
 INDENT = 7 * mm
 KEY_INDENT = 4 * mm
@@ -34,10 +50,23 @@ def _text(inlines: d.Inlines) -> str:
     return d.to_text(inlines)
 
 
+def cell_role(table: d.Table, row: int, column: int, cell: d.Cell) -> tuple[str, str | None]:
+    """TH with its scope or TD, as the HTML pages say it: a header cell in a header row heads its column, the first
+    one in a body row heads its row; other header cells (a total) are data."""
+    if cell.header and row < table.header_rows:
+        return "TH", "Column"
+    if cell.header and column == 0:
+        return "TH", "Row"
+    return "TD", None
+
+
 class PdfWriter:
     def __init__(self, look: Look):
         self.look = look
         self.kind: str = "handout"
+        self.root = Node("Document")  # the structure tree, built with the flowables
+        self.parent = self.root  # where the next block's structure element goes
+        self.shift = 0  # heading levels inside a part of a compound document (a lesson in a course pack) go one down
         self._blocks: dict[type[d.Block], Callable[[Any], list[Flowable]]] = {
             d.Heading: self.heading, d.Paragraph: self.paragraph, d.Box: self.box, d.NameLines: self.name_lines,
             d.BulletList: self.bullets, d.Table: self.table, d.Source: self.source, d.Question: self.question,
@@ -46,11 +75,38 @@ class PdfWriter:
         }
 
     # ---- helpers ---------------------------------------------------------------------------
-    def para(self, text: str, style: str = "body", indent: float = 0) -> Paragraph:
+    @contextmanager
+    def inside(self, node: Node) -> Iterator[Node]:
+        """Structure elements made in the body go under `node`."""
+        outer, self.parent = self.parent, node
+        try:
+            yield node
+        finally:
+            self.parent = outer
+
+    def node(self, role: str, **attributes: Any) -> Node:
+        return self.parent.add(role, **attributes)
+
+    def para(self, text: str, style: str = "body", indent: float = 0, node: Node | str = "P") -> Paragraph:
+        """A paragraph of user or template text whose words are the content of `node` (a new element of that role)."""
         st = self.look.styles[style]
         if indent:
             st = st.clone(f"{st.name}-ind", leftIndent=indent)
-        return Para(self.look.p(text, style), st)
+        para = Para(self.look.p(text, style), st)
+        para._lp_node = self.node(node) if isinstance(node, str) else node
+        return para
+
+    def labelled(self, item: Node, label: str, body: str, style: str, indent: float, label_text: str | None = None) -> Paragraph:
+        """One paragraph "label  body" tagged as the Lbl and LBody of list item `item`; `label_text` is what a screen
+        reader says for the label when it shows no words (a blank to write in) or more (a tick)."""
+        para = self.para(label + body, style, indent, node=item)
+        para._lp_node = None
+        para._lp_inline = (item.add("Lbl", actual_text=label_text), item.add("LBody"))
+        para._lp_label = len("".join(label.split()))
+        return para
+
+    def heading_node(self, level: int) -> Node:
+        return self.node(f"H{min(level + self.shift, 6)}")
 
     def table_style(self, commands: list[tuple[Any, ...]]) -> TableStyle:
         """Every table names our font, or reportlab falls back to non-embedded Helvetica for plain cells."""
@@ -65,6 +121,7 @@ class PdfWriter:
         return float(stringWidth(self.look.fonts.plain(text, self.look.fonts.heading.faces["bold"]), st.fontName, st.fontSize))
 
     def story(self, document: d.Document) -> list[Flowable]:
+        """The flowables of the document; its structure tree is `self.root` afterwards."""
         self.kind = document.kind
         out: list[Flowable] = []
         for block in document.blocks:
@@ -83,15 +140,16 @@ class PdfWriter:
     def heading(self, block: d.Heading) -> list[Flowable]:
         text = _text(block.content)
         if block.level == 1:
-            return [self.para(text, "title")]
-        para = self.para(text, "h2" if block.level == 2 else "h3")
+            return [self.para(text, "title", node=self.heading_node(1))]
+        para = self.para(text, "h2" if block.level == 2 else "h3", node=self.heading_node(block.level))
         if block.bookmark:
             outline(para, text, block.level - 2)
         return [para]
 
     def paragraph(self, block: d.Paragraph) -> list[Flowable]:
         style, indent = PARAGRAPH[block.role]
-        para = self.para(_text(block.content), style, indent)
+        # a quoted claim is a quotation, as in the HTML page
+        para = self.para(_text(block.content), style, indent, node=self.node("BlockQuote").add("P") if block.role == "claim" else "P")
         if block.role == "answer":
             return [para, Spacer(1, 4)]
         if block.role == "body":
@@ -102,7 +160,8 @@ class PdfWriter:
         look = self.look
         fill, border, text_style, gap = (("box", "accent", "question", 3 * mm) if block.kind == "central_question"
                                          else ("advisory", "advisory_border", "small", 2 * mm))
-        content = [self.para(block.label.upper(), "boxlabel"), Spacer(1, 1.5), self.para(_text(block.content), text_style)]
+        with self.inside(self.node("Div")):
+            content = [self.para(block.label.upper(), "boxlabel"), Spacer(1, 1.5), self.para(_text(block.content), text_style)]
         table = self.new_table([[content]], colWidths=[look.frame_width])
         commands: list[tuple[Any, ...]] = [
             ("BACKGROUND", (0, 0), (-1, -1), look.color[fill]),
@@ -119,9 +178,10 @@ class PdfWriter:
         look = self.look
         labels = list(block.labels)
         width = look.frame_width
-        cells: list[Any] = [self.para(labels[0], "cellhead"), "", self.para(labels[1], "cellhead"), "", self.para(labels[2], "cellhead"), ""]
-        if block.class_name:
-            cells[5] = self.para(block.class_name, "cell")
+        with self.inside(self.node("Div")):  # the lines to write on are the table's rules: artifacts
+            cells: list[Any] = [self.para(labels[0], "cellhead"), "", self.para(labels[1], "cellhead"), "", self.para(labels[2], "cellhead"), ""]
+            if block.class_name:
+                cells[5] = self.para(block.class_name, "cell")
         label_w = [self.text_width(label) + 8 for label in labels]
         free = width - sum(label_w)
         table = self.new_table([cells], colWidths=[label_w[0], free * 0.5, label_w[1], free * 0.22, label_w[2], free * 0.28], hAlign="LEFT")
@@ -138,15 +198,24 @@ class PdfWriter:
 
     def bullets(self, block: d.BulletList) -> list[Flowable]:
         style = "small" if block.role == "note" else "body"
-        items = [ListItem(self.para(_text(item), style), leftIndent=self.look.styles[style].fontSize * 1.1, value="•") for item in block.items]
+        items = []
+        listing = self.node("L")
+        for item in block.items:
+            entry = listing.add("LI")
+            label = entry.add("Lbl")
+            para = self.para(_text(item), style, node=entry.add("LBody"))
+            para._lp_label = label
+            items.append(ListItem(para, leftIndent=self.look.styles[style].fontSize * 1.1, value="•"))
         size = self.look.styles[style].fontSize
-        return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=size * 1.1, bulletFontName=self.look.fonts.body.regular.name,
-                             bulletFontSize=size)]
+        return [TaggedList(items, bulletType="bullet", start="•", leftIndent=size * 1.1, bulletFontName=self.look.fonts.body.regular.name,
+                           bulletFontSize=size)]
 
     def group(self, block: d.Group) -> list[Flowable]:
-        inner: list[Flowable] = []
-        for child in block.blocks:
-            inner += self.block(child)
+        per_child: list[list[Flowable]] = []
+        with self.inside(self.node("Sect" if block.role == "section" else "Div")):
+            for child in block.blocks:
+                per_child.append(self.block(child))
+        inner: list[Flowable] = [f for flowables in per_child for f in flowables]
         if block.role == "question":
             inner.append(Spacer(1, 3 * mm))
         elif block.role in ("key", "discussion"):
@@ -157,7 +226,7 @@ class PdfWriter:
             return self.heading_with_table(inner[0], inner[1])
         if block.role == "key":  # the teacher's key may run on over a page break; its heading stays with the answer's start
             lead = next((i for i, child in enumerate(block.blocks) if child.audience == "teacher"), len(block.blocks))
-            head = sum(len(self.block(child)) for child in block.blocks[:lead])
+            head = sum(len(flowables) for flowables in per_child[:lead])
             start = sum(self._height(f) for f in inner[:head]) + 4 * self.look.styles["answer"].leading
             rest = [KeepTogether([f]) if isinstance(f, Paragraph) else f for f in inner[head:]]  # an answer is never cut in two
             return [CondPageBreak(start), KeepTogether(inner[:head]), *rest]
@@ -181,7 +250,11 @@ class PdfWriter:
     def source(self, block: d.Source) -> list[Flowable]:
         """Heading, provenance, headnote and the numbered excerpt: on a student's page a document that fits on a page
         is never split (it starts on the next page instead); a longer one starts where its heading and first lines fit."""
-        heading = self.para(_text(block.heading), "h2")
+        with self.inside(self.node("Sect")):
+            return self._source(block)
+
+    def _source(self, block: d.Source) -> list[Flowable]:
+        heading = self.para(_text(block.heading), "h2", node=self.heading_node(2))
         outline(heading, _text(block.heading), 0)
         head: list[Flowable] = [heading, self.para(_text(block.provenance), "provenance")]
         if block.headnote:
@@ -208,54 +281,79 @@ class PdfWriter:
 
     def excerpt(self, block: d.Excerpt) -> list[Flowable]:
         look = self.look
-        style = look.styles["excerpt"]
         numbering = Numbering(block.every, look.gutter, look.fonts.heading.regular.name, look.size("line_number"), look.color["muted"])
-        return [NumberedText(Para(look.p(p.text, "excerpt"), style), p.first_line, numbering) for p in block.paragraphs]
+        quote = self.node("BlockQuote")  # one paragraph element each, whole across a page break; the numbers are artifacts
+        return [NumberedText(self.para(p.text, "excerpt", node=quote.add("P")), p.first_line, numbering) for p in block.paragraphs]
 
     # ---- questions -------------------------------------------------------------------------
     def question(self, block: d.Question) -> list[Flowable]:
         st = self.look.styles["question"].clone("q", leftIndent=INDENT, firstLineIndent=-INDENT)
-        out: list[Flowable] = [Para(f"<b>{block.number}.</b>&nbsp;&nbsp;" + self.look.p(_text(block.prompt), "question"), st)]
+        prompt = Para(f"<b>{block.number}.</b>&nbsp;&nbsp;" + self.look.p(_text(block.prompt), "question"), st)
+        prompt._lp_node = self.node("P")
+        out: list[Flowable] = [prompt]
         for part in block.parts:
             out += self.block(part)
         return out
 
     def answer_lines(self, block: d.AnswerLines) -> list[Flowable]:
-        return [AnswerLines(block.count, self.look.answer_gap, self.look.color["rule"], indent=INDENT)]
+        node = self.node("P", actual_text=answer_space(block.count))  # the ruled lines are artifacts; these are their words
+        return [AnswerLines(block.count, self.look.answer_gap, self.look.color["rule"], indent=INDENT, node=node)]
 
     def rating(self, block: d.RatingScale) -> list[Flowable]:
         look = self.look
         face = look.fonts.heading.regular
+        alt = say("rating", low=block.low, high=block.high) + (f"; {say('rating_marked', n=block.marked)}" if block.marked else "")
         scale = RatingScale(look.fonts.plain(block.low, face), look.fonts.plain(block.high, face), face.name, look.size("small") + 1,
-                            look.color["text"], block.marked)
+                            look.color["text"], block.marked, node=self.node("Figure", alt=alt))
         scale.hAlign = "RIGHT"
         return [Indented(scale, INDENT)]
 
     def choices(self, block: d.Choices) -> list[Flowable]:
-        # the right choice is marked by a tick and bold type, not by colour alone
-        return [self.para(f"{'✓ ' if i == block.marked else ''}{chr(65 + i)}.  {_text(choice)}", "answer" if i == block.marked else "body",
-                          ITEM_INDENT) for i, choice in enumerate(block.items)]
+        # the right choice is marked by a tick and bold type, not by colour alone; a screen reader hears "(right answer)"
+        listing = self.node("L")
+        out: list[Flowable] = []
+        for i, choice in enumerate(block.items):
+            right = i == block.marked
+            letter = f"{chr(65 + i)}."
+            out.append(self.labelled(listing.add("LI"), f"{'✓ ' if right else ''}{letter}", f"  {_text(choice)}", "answer" if right else "body",
+                                     ITEM_INDENT, f"{letter} {say('right_choice')}" if right else None))
+        return out
 
     def order_items(self, block: d.OrderItems) -> list[Flowable]:
         positions = block.positions
-        return [self.para(f"{positions[i] if positions else '_____'}   {_text(item)}", "answer" if positions else "body", ITEM_INDENT)
+        listing = self.node("L")
+        return [self.labelled(listing.add("LI"), str(positions[i]) if positions else "_____", f"   {_text(item)}", "answer" if positions else "body",
+                              ITEM_INDENT, None if positions else say("blank_position"))
                 for i, item in enumerate(block.items)]
 
     # ---- tables ----------------------------------------------------------------------------
-    def cell(self, cell: d.Cell, style: str = "cell") -> Any:
+    def cell(self, cell: d.Cell, node: Node, style: str = "cell") -> Any:
+        """A cell's flowable, its words the content of `node` (its TH or TD); "" for an empty cell."""
         if cell.header:
-            return self.para(_text(cell.content), "cellhead")
+            return self.para(_text(cell.content), "cellhead", node=node)
         if cell.answer:
-            return self.para(_text(cell.content), "answer")
+            return self.para(_text(cell.content), "answer", node=node)
         if cell.blank or not cell.content:
+            if cell.blank:
+                node.actual_text = say("blank_cell")
             return ""
-        return self.para(_text(cell.content), style)
+        return self.para(_text(cell.content), style, node=node)
+
+    def table_nodes(self, block: d.Table) -> list[list[Node]]:
+        """Table > TR > TH (with Scope) / TD, one element per cell, row by row."""
+        table = self.node("Table")
+        nodes = []
+        for r, row in enumerate(block.rows):
+            tr = table.add("TR")
+            nodes.append([tr.add(role, scope=scope) for role, scope in (cell_role(block, r, i, cell) for i, cell in enumerate(row))])
+        return nodes
 
     def table(self, block: d.Table) -> list[Flowable]:
         look = self.look
         if block.kind in ("sourcing_chart", "corroboration_chart"):
             return [self.chart(block)]
-        rows = [[self.cell(cell) for cell in row] for row in block.rows]
+        nodes = self.table_nodes(block)
+        rows = [[self.cell(cell, node) for cell, node in zip(row, row_nodes, strict=True)] for row, row_nodes in zip(block.rows, nodes, strict=True)]
         widths = self.column_widths(block, look.frame_width)
         commands: list[tuple[Any, ...]]
         if block.kind == "word_bank":
@@ -310,10 +408,10 @@ class PdfWriter:
         header = block.header_rows > 0
         min_height = look.answer_gap * block.blank_lines if block.blank_lines else None
         rows: list[list[Any]] = []
-        for i, row in enumerate(block.rows):
-            cells = [self.cell(cell) for cell in row]
+        for i, (row, row_nodes) in enumerate(zip(block.rows, self.table_nodes(block), strict=True)):
+            cells = [self.cell(cell, node) for cell, node in zip(row, row_nodes, strict=True)]
             if min_height is not None:
-                cells = [Spacer(1, min_height - 8) if cell == "" and (i or not header) else cell for cell in cells]
+                cells = [Blank(1, min_height - 8, node) if cell == "" and (i or not header) else cell for cell, node in zip(cells, row_nodes, strict=True)]
             rows.append(cells)
         width = look.frame_width - INDENT
         table = self.new_table(rows, colWidths=[w * width for w in block.widths], repeatRows=1 if header else 0, hAlign="LEFT")
