@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -135,13 +136,14 @@ class Builder:
     def plan_key(self) -> str:
         return "\n".join(sorted(self.rel(resolve_path(t)) for t in self.targets))
 
+    @cached_property
     def materials_hash(self) -> str:
         """Every material, used or not: a new broken one must be reported, not skipped as 'up to date'."""
         return folder_hash(self.ws.materials_dir, (".md",))
 
     def nothing_changed(self) -> bool:
         """The no-op fast path: every input hashes as last time and every output is there; nothing is parsed."""
-        if self.options.force or self.cache.environment != self.environment + self.materials_hash():
+        if self.options.force or self.cache.environment != self.environment + self.materials_hash:
             return False
         specs = {self.rel(p) for p in self.specs}
         if any(self.cache.specs.get(s) != self.sha(self.ws.root / s) for s in specs):
@@ -199,7 +201,7 @@ class Builder:
         self.report_stale(planned)
         failed = sorted(self.rel(path) for path in self.report.failed)
         self.cache.plans[self.plan_key()] = PlanRecord(tasks=sorted(self.rel_out(t.folder) for t in planned), failed=failed)
-        self.cache.environment = self.environment + self.materials_hash()
+        self.cache.environment = self.environment + self.materials_hash
         for spec in self.specs:
             self.cache.specs[self.rel(spec)] = self.sha(spec) or ""
         self.build_packs(project)
