@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from lessonpress.builder import BuildOptions, build
 from lessonpress.builder import runner as build_module
+from lessonpress.builder import tasks as task_module
 from lessonpress.workspace import open_workspace
 
 UNIT = "lesson_specs/unit-glf.curriculum.yaml"
@@ -130,14 +131,14 @@ def test_broken_lesson_in_five_lesson_curriculum(tmp_path: Path, cli: Cli) -> No
 def test_a_hanging_lesson_is_stopped_and_the_batch_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ws = copy_examples(tmp_path / "ws")
     (ws / "lessonpress.yaml").write_text((ws / "lessonpress.yaml").read_text() + "limits: {render_timeout_s: 2}\n", encoding="utf-8")
-    real = build_module.render_lesson
+    real = task_module.render_lesson
 
     def slow(lesson, job):  # type: ignore[no-untyped-def]
         if lesson.lesson.id == "glf-evidence-lab":
             time.sleep(60)
         return real(lesson, job)
 
-    monkeypatch.setattr(build_module, "render_lesson", slow)
+    monkeypatch.setattr(task_module, "render_lesson", slow)
     started = time.monotonic()
     report = run(ws, "lesson_specs", jobs=1)  # the limit holds with one job too
     assert time.monotonic() - started < 30

@@ -11,7 +11,7 @@ from conftest import EXAMPLE_LESSONS, REPO, Cli
 def test_check_examples_passes(workspace: Path, cli: Cli) -> None:
     result = cli("check", cwd=workspace)
     assert result.exit_code == 0, result.stderr
-    assert "checked 4 lessons and 1 curriculum: no errors" in result.stderr
+    assert "checked 5 lessons and 1 curriculum: no errors" in result.stderr
 
 
 @pytest.mark.parametrize("path", EXAMPLE_LESSONS + [REPO / "lesson_specs/unit-glf.curriculum.yaml"], ids=lambda p: p.name)

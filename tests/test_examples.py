@@ -14,7 +14,7 @@ def test_examples_use_every_exercise_type(workspace: Path) -> None:
     assert project.ok, project.diagnostics.sorted()
     used = {e.type for lesson in project.lessons.values() for e in lesson.lesson.exercises}
     assert used == set(EXERCISE_TYPES)
-    assert set(project.lessons) == {"glf-success-or-failure", "glf-evidence-lab", "glf-close-reading", "glf-success-or-failure-short"}
+    assert set(project.lessons) == {"glf-success-or-failure", "glf-evidence-lab", "glf-close-reading", "glf-success-or-failure-short", "glf-grain-in-numbers"}
 
 
 def test_close_reading_lesson_has_a_modified_excerpt_and_vocabulary(workspace: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import Cli, Result, copy_examples
 
-from lessonpress.builder import runner as build_module
+from lessonpress.builder import tasks as task_module
 
 ONE = "lesson_specs/glf-evidence-lab.yaml"
 
@@ -93,7 +93,7 @@ def test_templates_folder_that_is_a_link_is_not_written_through(ws: Path, cli: C
 # --- 3. limits hold for a single lesson, packs and the report ----------------------------------
 def test_single_lesson_build_is_stopped_at_the_time_limit(ws: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     (ws / "lessonpress.yaml").write_text("limits: {render_timeout_s: 1}\n", encoding="utf-8")
-    real = build_module.render_lesson
+    real = task_module.render_lesson
 
     def slow(lesson, job):  # type: ignore[no-untyped-def]
         import time
@@ -101,7 +101,7 @@ def test_single_lesson_build_is_stopped_at_the_time_limit(ws: Path, cli: Cli, mo
         time.sleep(30)
         return real(lesson, job)
 
-    monkeypatch.setattr(build_module, "render_lesson", slow)
+    monkeypatch.setattr(task_module, "render_lesson", slow)
     result = cli("build", ONE, cwd=ws)
     assert result.exit_code == 1
     assert errors(result) == [f"{ONE}:1:1: error: rendering took longer than 1 s and was stopped (raise limits.render_timeout_s in lessonpress.yaml)"]

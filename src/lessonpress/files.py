@@ -92,6 +92,8 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES, root: Path |
 
 
 def _too_big(size: int, max_bytes: int, what: str) -> str:
+    if what == "image":
+        return f"is {size / 1_000_000:.1f} MB; the limit for images is {max_bytes / 1_000_000:g} MB (scale it down, or raise limits.max_image_mb)"
     if what == "font":
         return f"font file is {size / 1_000_000:.1f} MB; fonts larger than {max_bytes / 1_000_000:g} MB are not loaded"
     return (f"file is {size / 1_000_000:.1f} MB; the limit is {max_bytes / 1_000_000:g} MB "
@@ -251,6 +253,36 @@ def create_file(target: Path, data: bytes, inside: Path) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return full
+
+
+def append_line(target: Path, line: bytes, inside: Path) -> None:
+    """Append one line to a journal below `inside` (never through a link); a reader skips a torn last line.
+
+    Not atomic on purpose: a journal grows by small appends so that saving progress costs the same
+    for the 1,000th lesson as for the first; it is folded into its atomically written file later.
+    """
+    full = _checked_target(target, inside)
+    _make_parents(full, inside)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(full, flags, 0o666)
+        try:
+            os.write(fd, line.rstrip(b"\n") + b"\n")
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise _write_error(full, exc) from None
+
+
+def remove_file(target: Path, inside: Path) -> None:
+    """Delete a regular file below `inside` if it is there (never a link's target)."""
+    full = _checked_target(target, inside)
+    try:
+        os.unlink(full)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise _write_error(full, exc) from None
 
 
 def open_lock_file(target: Path, inside: Path) -> int:

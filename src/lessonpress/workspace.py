@@ -56,6 +56,12 @@ class Workspace:
     def max_file_bytes(self) -> int:
         return int(self.settings.limits.max_file_mb * 1_000_000)
 
+    @property
+    def image_limits(self) -> tuple[int, int]:
+        """(bytes, pixels) an image document may have."""
+        limits = self.settings.limits
+        return int(limits.max_image_mb * 1_000_000), int(limits.max_image_megapixels * 1_000_000)
+
     def inside(self, path: Path, pos: Pos) -> Path:
         """`path` resolved, or an error if it leads out of the workspace (../, absolute paths, symlinks)."""
         resolved = resolve_path(path)

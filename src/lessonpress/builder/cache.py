@@ -20,10 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lessonpress import __version__
 from lessonpress.errors import Diagnostic, LessonpressError, Pos, Severity
-from lessonpress.files import read_bytes, write_file
+from lessonpress.files import append_line, read_bytes, remove_file, write_file
+from lessonpress.resolve.specindex import SpecSummary
 from lessonpress.style.theme import package_data
 
 CACHE_NAME = ".lessonpress-cache.json"
+JOURNAL_NAME = ".lessonpress-cache.journal"  # tasks finished since the cache was last written whole
 MAX_CACHE_BYTES = 200_000_000
 
 
@@ -85,24 +87,56 @@ class BuildCache(_Model):
     tasks: dict[str, TaskRecord] = Field(default_factory=dict)  # output folder (relative) -> record
     packs: dict[str, str] = Field(default_factory=dict)  # pack path (relative) -> key
     plans: dict[str, PlanRecord] = Field(default_factory=dict)  # build targets -> what they made
+    index: dict[str, SpecSummary] = Field(default_factory=dict)  # spec file -> its id and `extends`, by hash
 
     @classmethod
     def load(cls, out: Path) -> tuple[BuildCache, Diagnostic | None]:
         """The cache, or an empty one (with a warning when a damaged file was found)."""
         path = out / CACHE_NAME
-        if not path.exists():
-            return cls(), None
+        cache, warning = cls(), None
+        if path.exists():
+            try:
+                cache = cls.model_validate(json.loads(read_bytes(path, MAX_CACHE_BYTES)))
+            except (LessonpressError, ValueError, ValidationError, RecursionError):
+                warning = Diagnostic(Pos(path), "the build cache is damaged and was discarded: everything is built again", Severity.WARNING)
+                return cls(), warning
+        cache._replay(out / JOURNAL_NAME)
+        return cache, warning
+
+    def _replay(self, journal: Path) -> None:
+        """Tasks a build finished after the cache was last written whole (it may have been killed): each line one task."""
+        if not journal.exists():
+            return
         try:
-            return cls.model_validate(json.loads(read_bytes(path, MAX_CACHE_BYTES))), None
-        except (LessonpressError, ValueError, ValidationError, RecursionError):
-            warning = Diagnostic(Pos(path), "the build cache is damaged and was discarded: everything is built again", Severity.WARNING)
-            return cls(), warning
+            lines = read_bytes(journal, MAX_CACHE_BYTES).splitlines()
+        except LessonpressError:
+            return
+        for line in lines:
+            try:
+                entry = json.loads(line)
+                label = entry["task"]
+                if entry.get("record") is None:
+                    self.tasks.pop(label, None)
+                else:
+                    self.tasks[label] = TaskRecord.model_validate(entry["record"])
+            except (ValueError, KeyError, TypeError, ValidationError, RecursionError):
+                continue  # a line torn by a kill: that task is built again
+
+    def record(self, out: Path, label: str, task: TaskRecord | None) -> None:
+        """Remember a finished (or failed: None) task at once, at a cost that does not grow with the cache."""
+        if task is None:
+            self.tasks.pop(label, None)
+        else:
+            self.tasks[label] = task
+        entry = {"task": label, "record": task.model_dump(mode="json") if task is not None else None}
+        append_line(out / JOURNAL_NAME, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), inside=out)
 
     def save(self, out: Path) -> None:
         data: dict[str, Any] = {"tool": "lessonpress", "version": __version__, **self.model_dump(mode="json")}
-        for key in ("specs", "tasks", "packs", "plans"):
+        for key in ("specs", "tasks", "packs", "plans", "index"):
             data[key] = dict(sorted(data[key].items()))
-        write_file(out / CACHE_NAME, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"), inside=out)
+        write_file(out / CACHE_NAME, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), inside=out)
+        remove_file(out / JOURNAL_NAME, inside=out)
 
     def outputs_intact(self, record: TaskRecord, out: Path) -> bool:
         for output in record.outputs:

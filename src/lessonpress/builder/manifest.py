@@ -22,5 +22,8 @@ def write_manifest(out: Path, cache: BuildCache) -> Path:
         sha = sha256_file(out / label)
         if sha:
             outputs.append({"path": label, "sha256": sha, "lesson": None, "inputs": []})
-    manifest = {"tool": "lessonpress", "version": __version__, "outputs": outputs}
-    return write_file(out / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), inside=out)
+    # one output per line: diffable and greppable, and written by json's C encoder (indent= would make it the slow one)
+    head = json.dumps({"tool": "lessonpress", "version": __version__}, ensure_ascii=False)[:-1]
+    lines = ",\n  ".join(json.dumps(entry, ensure_ascii=False) for entry in outputs)
+    text = f'{head}, "outputs": [\n  {lines}\n]}}\n' if outputs else f'{head}, "outputs": []}}\n'
+    return write_file(out / MANIFEST, text.encode("utf-8"), inside=out)

@@ -9,13 +9,14 @@ one layout of the whole pack can number its pages truly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lessonpress.builder.cache import BuildCache, TaskRecord, sha256_file
 from lessonpress.builder.plan import COURSE_PACK, GUIDE, HANDOUT, PRINT_PACK, class_folder
 from lessonpress.builder.settings import RenderJob
-from lessonpress.errors import LessonpressError, Pos
+from lessonpress.errors import Diagnostics, LessonpressError, Pos
 from lessonpress.files import write_file
 from lessonpress.resolve.loader import Project
 from lessonpress.resolve.rules import ResolvedLesson
@@ -33,6 +34,9 @@ class PackJob:
     lessons: list[tuple[str, Path, list[tuple[str, int, int]]]] = field(default_factory=list)  # print packs: title, PDF, outline
     copies: int = 1
     resolved: list[ResolvedLesson] = field(default_factory=list)  # course packs: the lessons whose guides it lays out
+    lesson_ids: list[str] = field(default_factory=list)  # course packs: those lessons' ids (resolved only if the pack is made)
+    specs: list[Path] = field(default_factory=list)  # course packs: their spec files, for `resolver`
+    resolver: Callable[[Path], tuple[ResolvedLesson | None, Diagnostics]] | None = None
     course: str | None = None
 
 
@@ -52,7 +56,7 @@ def pack_jobs(project: Project, cache: BuildCache, out: Path, base: RenderJob) -
             # remade when a guide changes, or the curriculum (the pack's title, course and lesson order)
             parts = [_sha(r, GUIDE) for r in records] + [sha256_file(unit.path) or ""]
             jobs.append(PackJob("course", f"{unit.curriculum.id}/{COURSE_PACK}", out, unit_pos, unit.curriculum.title, base, parts,
-                                resolved=[project.lessons[r.lesson] for r in records], course=unit.curriculum.course))
+                                lesson_ids=[r.lesson for r in records], course=unit.curriculum.course))
         for index, section in enumerate(unit.curriculum.classes):
             folder = class_folder(out, unit, section.name)
             copies = [cache.tasks.get(str((folder / lesson_id).relative_to(out))) for lesson_id in unit.lesson_ids]
@@ -72,8 +76,13 @@ def make_pack(job: PackJob) -> Path:
     from lessonpress.render.pdf.packs import course_pack, print_pack
 
     if job.kind == "course":
+        lessons = job.resolved
+        if len(lessons) < len(job.lesson_ids) and job.resolver is not None:  # deferred by the build: resolved here
+            lessons = [lesson for path in job.specs if (lesson := job.resolver(path)[0]) is not None]
+        if len(lessons) < len(job.lesson_ids):
+            raise LessonpressError.at(job.owner, "the course pack is not made: a lesson of this unit has errors")
         try:
-            data = course_pack(Unit(job.title, job.course, job.job.school), job.resolved, job.job)
+            data = course_pack(Unit(job.title, job.course, job.job.school), lessons, job.job)
         except RenderProblem as problem:
             raise LessonpressError.at(job.owner, f"the course pack could not be laid out: {problem}") from None
     else:

@@ -103,8 +103,9 @@ def plan(project: Project, options: BuildOptions, out: Path) -> tuple[list[Task]
         if all(outputs.claim(task.folder / name, owner) for name in file_names(task.job.formats, task.job.variant, task.lesson_id)):
             tasks.append(task)
 
-    for lesson_id, lesson in project.lessons.items():
-        add(Task(lesson_id, out / lesson_id, base), lesson.pos(("id",)))
+    known = project.lesson_ids()
+    for lesson_id, pos in known.items():
+        add(Task(lesson_id, out / lesson_id, base), pos)
     for unit in project.curricula.values():
         unit_pos = unit.smap.find(("id",)) or Pos(unit.path)
         outputs.claim(out / unit.curriculum.id / COURSE_PACK, unit_pos)
@@ -121,7 +122,7 @@ def plan(project: Project, options: BuildOptions, out: Path) -> tuple[list[Task]
             folder = class_folder(out, unit, section.name)
             outputs.claim(folder / PRINT_PACK, class_pos)
             for lesson_id in unit.lesson_ids:
-                if lesson_id in project.lessons:
+                if lesson_id in known:
                     add(Task(lesson_id, folder / lesson_id, job, unit.path), class_pos)
     return tasks, outputs
 

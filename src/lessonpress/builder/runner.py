@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from lessonpress.builder.cache import (
     BuildCache,
-    OutputRecord,
     PlanRecord,
     TaskRecord,
     folder_hash,
@@ -28,25 +26,15 @@ from lessonpress.builder.lock import output_lock
 from lessonpress.builder.manifest import write_manifest
 from lessonpress.builder.packs import PackJob, make_pack, pack_jobs
 from lessonpress.builder.plan import BuildOptions, Task, base_job, check_output_folder, output_dir, plan
+from lessonpress.builder.tasks import RenderWork, TaskResult, render_task
 from lessonpress.builder.workers import Limits, Outcome, default_jobs, run_tasks
 from lessonpress.errors import Diagnostic, Diagnostics, Pos
-from lessonpress.files import is_temp_file, resolve_path, write_files
+from lessonpress.files import is_temp_file, resolve_path
 from lessonpress.resolve.loader import Project, load_project
-from lessonpress.resolve.rules import ResolvedLesson
 from lessonpress.resolve.targets import expand_targets
 from lessonpress.workspace import Workspace
 
-if TYPE_CHECKING:
-    from lessonpress.render import Rendered
-
 __all__ = ["BuildOptions", "BuildReport", "Progress", "build"]
-
-
-@dataclass
-class TaskResult:
-    outputs: list[OutputRecord]
-    warnings: list[Diagnostic]
-    outline: list[tuple[str, int, int]]
 
 
 class Progress:
@@ -78,23 +66,6 @@ class BuildReport:
         return not self.diagnostics.has_errors()
 
 
-def render_lesson(lesson: ResolvedLesson, job: Any) -> Rendered:
-    """Imported on first use: a build with nothing to render never loads reportlab."""
-    from lessonpress.render import render_lesson as render
-
-    return render(lesson, job)
-
-
-def render_task(work: tuple[ResolvedLesson, Task, Path]) -> TaskResult:
-    """Render one task's files (in a worker process) and write them together: all replaced, or none."""
-    lesson, task, out = work
-    rendered = render_lesson(lesson, task.job)
-    files = [(task.folder / name, data) for name, data in rendered.files]
-    write_files(files, inside=out)
-    outputs = [OutputRecord(path=str(target.relative_to(out)), sha256=hashlib.sha256(data).hexdigest(), size=len(data)) for target, data in files]
-    return TaskResult(outputs, rendered.warnings, rendered.outline)
-
-
 class Builder:
     def __init__(self, workspace: Workspace, targets: list[Path], options: BuildOptions, progress: Progress):
         self.ws = workspace
@@ -112,7 +83,7 @@ class Builder:
         ])
         self.limits = Limits(workspace.settings.limits.render_timeout_s, workspace.settings.limits.max_render_mb)
         self._hashes: dict[Path, str | None] = {}
-        self._saved = time.monotonic()
+        self._warned: dict[Path, list[Diagnostic]] = {}
         self.specs = self._target_specs()  # walked once: the no-op check, the cache and the stale report all use it
 
     def rel(self, path: Path) -> str:
@@ -139,7 +110,7 @@ class Builder:
     @cached_property
     def materials_hash(self) -> str:
         """Every material, used or not: a new broken one must be reported, not skipped as 'up to date'."""
-        return folder_hash(self.ws.materials_dir, (".md",))
+        return folder_hash(self.ws.materials_dir, (".md", ".png", ".jpg", ".jpeg"))
 
     def nothing_changed(self) -> bool:
         """The no-op fast path: every input hashes as last time and every output is there; nothing is parsed."""
@@ -179,24 +150,48 @@ class Builder:
         self.report.seconds = time.perf_counter() - started
         return self.report
 
+    def clean_specs(self) -> set[Path]:
+        """Lesson specs whose every task is up to date by the cache alone (inputs unchanged, outputs there): not resolved again.
+
+        This keeps a build after one edit in a large workspace about as fast as building that lesson alone.
+        """
+        if self.options.force or self.cache.environment != self.environment + self.materials_hash:
+            return set()
+        tasks_of: dict[str, list[TaskRecord]] = {}
+        for record in self.cache.tasks.values():
+            tasks_of.setdefault(record.spec, []).append(record)
+        clean = set()
+        for spec, records in tasks_of.items():
+            if all(all(self.sha(self.ws.root / p) == sha for p, sha in r.inputs.items()) and self.cache.outputs_intact(r, self.out)
+                   for r in records):
+                clean.add(resolve_path(self.ws.root / spec))
+        return clean
+
+    def up_to_date(self, task: Task, record: TaskRecord | None, key: str) -> bool:
+        return not self.options.force and record is not None and record.key == key and self.cache.outputs_intact(record, self.out)
+
     def full_build(self) -> None:
-        project = load_project(self.ws, self.targets)
+        project = load_project(self.ws, self.targets, self.cache.index, self.clean_specs(), defer=True)
+        self.cache.index = project.spec_index
         self.report.diagnostics.extend(project.diagnostics)
         self.report.failed.update(project.failed)
         planned, outputs = plan(project, self.options, self.out)
         for collision in outputs.collisions:
             self.report.failed.setdefault(collision.pos.path, []).append(collision)
         self.report.diagnostics.extend(outputs.collisions)
-        todo: list[tuple[Task, str, dict[str, str]]] = []
-        for task in planned:
-            lesson = project.lessons[task.lesson_id]
-            inputs = {self.rel(p): self.sha(p) or "" for p in [*lesson.inputs, *([task.curriculum] if task.curriculum else [])]}
-            key = task_key(self.environment, task.job, task.lesson_id, inputs)
+        for task in planned:  # a skipped lesson with a task the cache does not know (a new class, say) is resolved after all
             record = self.cache.tasks.get(self.rel_out(task.folder))
-            if not self.options.force and record and record.key == key and self.cache.outputs_intact(record, self.out):
+            if task.lesson_id in project.skipped and not (record and record.key == task_key(self.environment, task.job, task.lesson_id, record.inputs)):
+                project.deferred[task.lesson_id] = project.skipped.pop(task.lesson_id)
+        todo: list[RenderWork] = []
+        for task in planned:
+            if task.lesson_id in project.skipped:
                 self.report.up_to_date += 1
-            else:
-                todo.append((task, key, inputs))
+                continue
+            lesson = project.lessons.get(task.lesson_id)
+            spec = lesson.path if lesson else project.deferred[task.lesson_id].path
+            todo.append(RenderWork(task, self.out, self.ws.root, spec, self.environment, lesson, project.resolver,
+                                   self.cache.tasks.get(self.rel_out(task.folder)), self.options.force))
         self.render(project, todo)
         self.report_stale(planned)
         failed = sorted(self.rel(path) for path in self.report.failed)
@@ -208,46 +203,51 @@ class Builder:
         self.cache.save(self.out)
         self.report.manifest = write_manifest(self.out, self.cache)
 
-    def render(self, project: Project, todo: list[tuple[Task, str, dict[str, str]]]) -> None:
+    def render(self, project: Project, todo: list[RenderWork]) -> None:
         self.progress.start(len(todo))
-        work = [(project.lessons[task.lesson_id], task, self.out) for task, _, _ in todo]
-        positions = [Pos(project.lessons[task.lesson_id].path) for task, _, _ in todo]
+        positions = [Pos(work.spec) for work in todo]
         jobs = self.options.jobs or default_jobs()
-        if len(work) > 1:  # workers are forked: load fonts and templates once, here
+        if len(todo) > 1:  # workers are forked: load fonts and templates once, here
             from lessonpress.render.pdf import warm_up
 
-            lessons = {lesson.lesson.id: lesson for lesson, _, _ in work}.values()  # class copies share their lesson
-            cjk = any(max(p.text, default="") >= "\u2e80" for lesson in lessons for d in lesson.documents.values() for p in d.excerpt.paragraphs)
-            for job in {task.job for task, _, _ in todo}:
+            cjk = any(max(p.text, default="") >= "\u2e80" for material in project.materials.values() for p in material.paragraphs)
+            for job in {work.task.job for work in todo}:
                 warm_up(job, cjk)
         try:
-            for outcome in run_tasks(render_task, work, positions, min(jobs, max(1, len(work))), self.limits):
-                self.finished(outcome, todo[outcome.index], project)
+            for outcome in run_tasks(render_task, todo, positions, min(jobs, max(1, len(todo))), self.limits):
+                self.finished(outcome, todo[outcome.index])
         finally:
             self.progress.finish()
-            self.sweep()  # workers stopped mid-write leave temp files
-            self.cache.save(self.out)  # an interrupted build resumes where it stopped
+            self.sweep()  # workers stopped mid-write leave temp files (finished lessons are in the cache's journal)
 
-    def finished(self, outcome: Outcome, item: tuple[Task, str, dict[str, str]], project: Project) -> None:
-        task, key, inputs = item
-        lesson = project.lessons[task.lesson_id]
+    def _report_once(self, spec: Path, diagnostics: list[Diagnostic], failed: bool) -> None:
+        """A lesson's own problems are found by each of its tasks (its class copies too): reported once."""
+        seen = self.report.failed.setdefault(spec, []) if failed else self._warned.setdefault(spec, [])
+        fresh = [d for d in diagnostics if d not in seen]
+        seen.extend(fresh)
+        self.report.diagnostics.extend(fresh)
+
+    def finished(self, outcome: Outcome, work: RenderWork) -> None:
+        task = work.task
         label = self.rel_out(task.folder)
         self.progress.advance(label, outcome.ok)
         if not outcome.ok:
-            self.report.failed.setdefault(lesson.path, []).extend(outcome.errors)
-            self.report.diagnostics.extend(outcome.errors)
-            self.cache.tasks.pop(label, None)
+            self._report_once(work.spec, outcome.errors, failed=True)
+            if label in self.cache.tasks:
+                self.cache.record(self.out, label, None)
             return
         result: TaskResult = outcome.value
+        self._report_once(work.spec, result.lesson_warnings, failed=False)
+        if result.up_to_date:
+            self.report.up_to_date += 1
+            return
         self.report.built += 1
         self.report.written += [self.out / o.path for o in result.outputs]
         self.report.diagnostics.extend(result.warnings)
         curriculum = self.rel(task.curriculum) if task.curriculum else None
-        self.cache.tasks[label] = TaskRecord(key=key, lesson=task.lesson_id, spec=self.rel(lesson.path), curriculum=curriculum,
-                                             inputs=inputs, outputs=result.outputs, outline=result.outline)
-        if time.monotonic() - self._saved > 1.0:  # a killed build loses at most a second of work
-            self.cache.save(self.out)
-            self._saved = time.monotonic()
+        record = TaskRecord(key=result.key, lesson=task.lesson_id, spec=self.rel(work.spec), curriculum=curriculum,
+                            inputs=result.inputs, outputs=result.outputs, outline=result.outline)
+        self.cache.record(self.out, label, record)  # a killed build keeps every finished lesson
 
     def report_stale(self, planned: list[Task]) -> None:
         """Outputs of lessons or classes no longer built from these specs: reported, never silently kept."""
@@ -269,6 +269,10 @@ class Builder:
         for job in pack_jobs(project, self.cache, self.out, base_job(self.ws, self.options)):
             key = hashlib.sha256("\n".join([self.environment, *job.parts]).encode()).hexdigest()
             if self.options.force or self.cache.packs.get(job.label) != key or not (self.out / job.label).is_file():
+                if job.lesson_ids:  # a course pack lays out its lessons' guides: resolved in its worker unless at hand
+                    specs = [p.path for i in job.lesson_ids if (p := project.lesson_ids().get(i)) is not None]
+                    job = replace(job, resolved=[project.lessons[i] for i in job.lesson_ids if i in project.lessons],
+                                  specs=specs, resolver=project.resolver)
                 jobs.append(job)
                 self.cache.packs[job.label] = key
         positions = [job.owner for job in jobs]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from lessonpress.document.lines import ExcerptLines, LineBreaker
 from lessonpress.resolve.refs import LineRef, substitute
 from lessonpress.resolve.rules import ResolvedLesson
+from lessonpress.resolve.visuals import VisualCite
 from lessonpress.spec.yamltree import PathKey
 from lessonpress.style.variant import Variant
 from lessonpress.style.wording import Wording
@@ -79,6 +80,8 @@ class LessonContext:
         span = self.lesson.evidence.get(index)
         if span is None:
             return None
+        if isinstance(span, VisualCite):
+            return self.words("evidence_in", letter=span.letter, what=span.label, value=span.value)
         first, last = self.lines[span.letter].cite(span)
         return self.words("evidence_at", letter=span.letter, first=first, last=last)
 

@@ -82,7 +82,7 @@ def answer_key(ctx: LessonContext) -> list[Block]:
         cite = ctx.citation(index)
         evidence = getattr(ex, "evidence", None)
         if cite and evidence is not None:
-            blocks.append(Paragraph(content=plain(f"{cite}: “{evidence.quote}”"), role="citation"))
+            blocks.append(Paragraph(content=plain(f"{cite}: “{evidence.quote}”" if evidence.quote else cite), role="citation"))
         out.append(Group(blocks=tuple(blocks), role="key", keep=True, where=("exercises", index), audience=TEACHER))
     return out
 
@@ -97,7 +97,7 @@ def guide(ctx: LessonContext) -> Document:
     blocks += agenda(ctx)
     blocks += word_bank(ctx)  # the agenda pre-teaches it: the teacher has it at hand
     blocks += background(ctx)
-    blocks += [source(ctx, document, original_wording(ctx, document)) for document in ctx.lesson.documents.values()]
+    blocks += [source(ctx, document, original_wording(ctx, document), teacher=True) for document in ctx.lesson.documents.values()]
     blocks += discussion(ctx)
     blocks += answer_key(ctx)
     blocks += rubric(ctx)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from lessonpress.resolve.images import PreparedImage
 from lessonpress.resolve.textmatch import nfc
 from lessonpress.spec.yamltree import PathKey
 
@@ -109,7 +110,8 @@ class Cell:
     blank: bool = False  # room to write
 
 
-TableKind = Literal["word_bank", "agenda", "rubric", "sourcing_chart", "corroboration_chart", "contents", "data"]
+# source: a table document (numbers a student reads as evidence)
+TableKind = Literal["word_bank", "agenda", "rubric", "sourcing_chart", "corroboration_chart", "contents", "data", "source"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,6 +121,7 @@ class Table(Block):
     widths: tuple[float, ...]  # fractions of the available width
     header_rows: int = 0
     blank_lines: float = 0.0  # height of a blank cell, in answer lines
+    align: tuple[Literal["left", "right", "center"], ...] = ()  # per column; left when not given
 
 
 @dataclass(frozen=True)
@@ -138,19 +141,50 @@ class Excerpt(Block):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Figure(Block):
+    """A picture: printed at `width` (a share of the text width), with its text alternative and caption.
+
+    `description` is the long description (for the guide and accessible outputs); a PDF
+    tags it with the alt text, HTML offers it under the picture.
+    """
+
+    image: PreparedImage
+    alt: str
+    width: float
+    caption: Inlines | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Chart(Block):
+    """A bar or line chart of one column of numbers against another; `alt` says what it shows in words."""
+
+    kind: Literal["bar", "line"]
+    x_label: str
+    y_label: str
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    alt: str
+    value_labels: tuple[str, ...] = ()  # each value as the table writes it (195.05 stays 195.05)
+    note: str = ""  # printed under it: where the numbers come from
+
+
+@dataclass(frozen=True, kw_only=True)
 class Source(Block):
-    """A document: label, provenance, headnote, numbered excerpt; for the teacher, the original wording of changes."""
+    """A document: label, provenance, headnote, then its numbered excerpt or its visuals (a figure, a table, a chart);
+    for the teacher, the original wording of changes."""
 
     letter: str
     heading: Inlines
     provenance: Inlines
     modified: bool
     headnote: Inlines | None
-    excerpt: Excerpt
+    excerpt: Excerpt | None
     notes: tuple[Block, ...] = ()
+    visuals: tuple[Block, ...] = ()  # Figure, Table (kind "source") and Chart blocks, in print order
 
     def children(self) -> tuple[Block, ...]:
-        return (self.excerpt, *self.notes)
+        return ((self.excerpt,) if self.excerpt else ()) + self.visuals + self.notes
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,6 +19,7 @@ from lessonpress.document.model import (
     clean,
     plain,
 )
+from lessonpress.document.visuals import visuals
 from lessonpress.resolve.rules import Document
 
 
@@ -68,18 +69,21 @@ def provenance(ctx: LessonContext, document: Document) -> str:
     return line
 
 
-def source(ctx: LessonContext, document: Document, notes: tuple[Block, ...] = ()) -> Source:
+def source(ctx: LessonContext, document: Document, notes: tuple[Block, ...] = (), teacher: bool = False) -> Source:
+    """A document as printed; `teacher` (the guide) adds what only the teacher reads, such as an image's long description."""
     lines = ctx.lines[document.letter]
     where = ("sources", document.letter)
     headnote = document.spec.headnote
+    text = document.kind == "text"
     return Source(
         letter=document.letter,
         heading=plain(ctx.words("document", letter=document.letter) + (f" {ctx.words('modified')}" if document.excerpt.modified else "")),
         provenance=plain(provenance(ctx, document)),
         modified=document.excerpt.modified,
         headnote=plain(headnote.strip()) if headnote else None,
-        excerpt=Excerpt(letter=document.letter, paragraphs=tuple(lines.paragraphs), every=ctx.line_numbers_every, where=where),
+        excerpt=Excerpt(letter=document.letter, paragraphs=tuple(lines.paragraphs), every=ctx.line_numbers_every, where=where) if text else None,
         notes=notes,
+        visuals=() if text else visuals(document, ctx.words, ctx.variant.large, teacher),
         where=where,
     )
 

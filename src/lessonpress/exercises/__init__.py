@@ -18,6 +18,7 @@ from lessonpress.exercises import (
     close_reading,
     contextualization,
     corroboration,
+    image_analysis,
     multiple_choice,
     reliability,
     sequence,
@@ -56,7 +57,8 @@ def lesson_model() -> type[Lesson]:
     return model
 
 
-for _module in (sourcing, close_reading, claim_evidence, corroboration, reliability, contextualization, multiple_choice, short_answer, sequence):
+for _module in (sourcing, close_reading, claim_evidence, corroboration, reliability, contextualization, multiple_choice, short_answer, sequence,
+                image_analysis):
     register(_module.TYPE)
 
 __all__ = ["REGISTRY", "ExerciseType", "exercise_type", "lesson_model", "register", "unregister"]

@@ -49,6 +49,9 @@ class Checks(Protocol):
 
     def warning(self, path: PathKey, message: str) -> None: ...
 
+    def document_kind(self, letter: str) -> str | None:
+        """'text', 'table' or 'image' for a document of the lesson; None when there is no such document."""
+
 
 def no_checks(exercise: Any, report: Checks) -> None:
     """Most types need nothing beyond their model."""

@@ -5,62 +5,25 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lessonpress.errors import Diagnostic, Diagnostics, LessonpressError, Pos, display_path, suggest
 from lessonpress.exercises import lesson_model
-from lessonpress.files import read_text
 from lessonpress.resolve.materials import Material, load_material
 from lessonpress.resolve.names import class_slug
 from lessonpress.resolve.rules import LessonChecker, ResolvedLesson
+from lessonpress.resolve.specindex import SpecFile, SpecSummary, open_spec
 from lessonpress.resolve.targets import expand_targets
 from lessonpress.resolve.textmatch import clip
 from lessonpress.spec.explain import validate_node
 from lessonpress.spec.merge import merge
 from lessonpress.spec.models import LESSON_ID_PATTERN, Curriculum
-from lessonpress.spec.yamltree import SourceMap, YMap, YNode, YScalar, parse_yaml, source_map
-from lessonpress.workspace import Workspace, is_curriculum
+from lessonpress.spec.yamltree import SourceMap, YNode, source_map
+from lessonpress.workspace import Workspace
 
 MAX_EXTENDS = 50  # `extends` steps from a lesson to the lesson its chain starts from
-
-
-@dataclass(eq=False)
-class SpecFile:
-    path: Path
-    node: YNode | None = None
-    errors: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def is_curriculum(self) -> bool:
-        return is_curriculum(self.path)
-
-    def _scalar(self, key: str) -> tuple[str | None, Pos]:
-        if isinstance(self.node, YMap):
-            value = self.node.get(key)
-            if isinstance(value, YScalar) and value.value is not None:
-                return value.value, value.pos
-        return None, Pos(self.path)
-
-    @property
-    def id(self) -> str | None:
-        return self._scalar("id")[0]
-
-    @property
-    def id_pos(self) -> Pos:
-        return self._scalar("id")[1]
-
-    @property
-    def extends(self) -> tuple[str | None, Pos]:
-        return self._scalar("extends")
-
-    @property
-    def declares_id(self) -> bool:
-        """Whether the file itself gives an id (an overlay must: otherwise it takes its parent's)."""
-        if not isinstance(self.node, YMap):
-            return False
-        value = self.node.get("id")
-        return value is not None and not (isinstance(value, YScalar) and value.value is None)
 
 
 @dataclass
@@ -80,24 +43,28 @@ class Project:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     materials: dict[str, Material] = field(default_factory=dict)
     checked_materials: list[Path] = field(default_factory=list)  # material files whose problems were reported
+    spec_index: dict[str, SpecSummary] = field(default_factory=dict)  # workspace-relative path -> id summary, for next time
+    skipped: dict[str, Pos] = field(default_factory=dict)  # lesson id -> its id's position: up to date, so not resolved
+    deferred: dict[str, Pos] = field(default_factory=dict)  # lesson id -> its id's position: to be resolved by `resolver`
+    # resolves a deferred lesson by its spec file (in a build's worker process): the lesson or None, and its diagnostics
+    resolver: Callable[[Path], tuple[ResolvedLesson | None, Diagnostics]] | None = None
+
+    def lesson_ids(self) -> dict[str, Pos]:
+        """Every lesson this load stands for, resolved, deferred or skipped as up to date: id -> position of its id."""
+        return {**{lid: lesson.pos(("id",)) for lid, lesson in self.lessons.items()}, **self.deferred, **self.skipped}
 
     @property
     def ok(self) -> bool:
         return not self.diagnostics.has_errors()
 
 
-def _read_spec(path: Path, max_bytes: int, root: Path) -> SpecFile:
-    spec = SpecFile(path)
-    try:
-        spec.node = parse_yaml(read_text(path, max_bytes, root), path)
-    except LessonpressError as exc:
-        spec.errors = exc.diagnostics
-    return spec
-
-
 class _Loader:
-    def __init__(self, workspace: Workspace, targets: list[Path]):
+    def __init__(self, workspace: Workspace, targets: list[Path], index: dict[str, SpecSummary] | None = None,
+                 skip: set[Path] | None = None, defer: bool = False):
         self.ws = workspace
+        self.skip = skip or set()
+        self.defer = defer
+        self.parents: set[str] = set()
         self.diags = Diagnostics()
         self.project = Project(workspace, diagnostics=self.diags)
         self.targets = expand_targets(workspace, targets)
@@ -108,11 +75,17 @@ class _Loader:
                 Pos(workspace.specs_dir),
                 f"{len(known)} spec files; the limit is {workspace.settings.limits.max_lessons} (raise limits.max_lessons in lessonpress.yaml)",
             )
-        self.specs = {path: _read_spec(path, workspace.max_file_bytes, workspace.root) for path in sorted(known)}
+        self.specs = {path: open_spec(path, workspace.max_file_bytes, workspace.root, index, self._key(path)) for path in sorted(known)}
         self.lessons_by_id: dict[str, SpecFile] = {}
         self.duplicates: dict[Path, Diagnostic] = {}
         self.material_errors: dict[str, Diagnostics] = {}  # broken material id -> its problems
         self._index_ids()
+
+    def _key(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.ws.root))
+        except ValueError:
+            return str(path)
 
     def _index_ids(self) -> None:
         groups: dict[str, list[SpecFile]] = {}
@@ -134,7 +107,7 @@ class _Loader:
         listed = self.ws.material_files()
         for path in listed:
             local = Diagnostics()
-            material = load_material(path.absolute(), local, self.ws.max_file_bytes, self.ws.root)
+            material = load_material(path.absolute(), local, self.ws.max_file_bytes, self.ws.root, *self.ws.image_limits)
             if material is None:
                 self.material_errors[path.stem] = local
             elif material.id in self.project.materials:
@@ -151,7 +124,7 @@ class _Loader:
         for path in self.targets.materials:
             if os.path.realpath(path) not in known:  # outside materials/: checked, but no lesson can use it
                 local = Diagnostics()
-                load_material(path, local, self.ws.max_file_bytes, self.ws.root)
+                load_material(path, local, self.ws.max_file_bytes, self.ws.root, *self.ws.image_limits)
                 self.diags.extend(local)
                 self.project.checked_materials.append(path)
 
@@ -164,10 +137,24 @@ class _Loader:
                 lesson_files.extend(self._curriculum(spec))
             else:
                 lesson_files.append(spec)
+        self.parents = {spec.extends[0] for spec in self.specs.values() if spec.extends[0]}
         for spec in dict.fromkeys(lesson_files):
+            known = spec.id is not None and spec.path not in self.duplicates and spec.id not in self.project.deferred
+            if known and spec.path in self.skip:
+                self.project.skipped[spec.id] = spec.id_pos  # type: ignore[index]
+                continue
+            if known and self.defer:
+                self.project.deferred[spec.id] = spec.id_pos  # type: ignore[index]
+                continue
             self._lesson(spec)
+            if spec.id not in self.parents:
+                spec.release()  # its tree is in the resolved lesson's source map now
+        if self.defer:
+            self.project.resolver = self.resolve_path
         for errors in self.project.failed.values():
             self.diags.extend(errors)
+        self.project.spec_index = {self._key(path): spec.summary for path, spec in self.specs.items()
+                                   if spec.summary is not None and spec.id is not None}
         return self.project
 
     def _curriculum(self, spec: SpecFile) -> list[SpecFile]:
@@ -251,10 +238,25 @@ class _Loader:
         return node, [s.path for s in chain]
 
     def _lesson(self, spec: SpecFile) -> None:
-        local = Diagnostics()
         if spec.path in self.duplicates:
             self._fail_duplicate(spec)
             return
+        resolved, local = self.resolve(spec)
+        taken = self.project.lessons.get(resolved.lesson.id) if resolved is not None else None
+        if resolved is not None and taken is not None and taken.path != spec.path:
+            # never two lessons writing one output folder (the id index should already have said so)
+            local.error(resolved.pos(("id",)), f"id '{resolved.lesson.id}' is also the id of {display_path(taken.path)}: ids must be unique in the workspace")
+            resolved = None
+        if resolved is None:
+            self.project.failed.setdefault(spec.path, []).extend(local.items)
+        else:
+            self.diags.extend(local.warnings)
+            self.project.lessons[resolved.lesson.id] = resolved
+
+    def resolve(self, spec: SpecFile) -> tuple[ResolvedLesson | None, Diagnostics]:
+        """One lesson merged, validated and checked; its errors and warnings. Touches nothing else of the project,
+        so a build's worker process can call it for the lessons it renders."""
+        local = Diagnostics()
         # an empty file has nothing to merge; validate_node reports it
         merged = self._merged(spec, local) if spec.node is not None or spec.errors else (None, [spec.path])
         lesson = validate_node(lesson_model(), merged[0], spec.path, local, "lesson") if merged and not local.errors else None
@@ -268,16 +270,16 @@ class _Loader:
             resolved = checker.run()
             if resolved is not None:
                 resolved.inputs = [*merged[1], *resolved.inputs]
-        taken = self.project.lessons.get(resolved.lesson.id) if resolved is not None else None
-        if resolved is not None and taken is not None and taken.path != spec.path:
-            # never two lessons writing one output folder (the id index should already have said so)
-            local.error(resolved.pos(("id",)), f"id '{resolved.lesson.id}' is also the id of {display_path(taken.path)}: ids must be unique in the workspace")
-            resolved = None
-        if resolved is None:
-            self.project.failed.setdefault(spec.path, []).extend(local.items)
-        else:
-            self.diags.extend(local.warnings)
-            self.project.lessons[resolved.lesson.id] = resolved
+        return resolved, local
+
+    def resolve_path(self, path: Path) -> tuple[ResolvedLesson | None, Diagnostics]:
+        """`resolve` for a lesson this load deferred (see `load_project(defer=True)`); its tree is released after."""
+        spec = self.specs[path]
+        try:
+            return self.resolve(spec)
+        finally:
+            if spec.id not in self.parents:
+                spec.release()
 
 
 def _check_class_folders(curriculum: Curriculum, smap: SourceMap, path: Path, diags: Diagnostics) -> None:
@@ -304,6 +306,13 @@ def _alnum(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
-def load_project(workspace: Workspace, targets: list[Path] | None = None) -> Project:
-    """Check and resolve `targets` (lesson or curriculum files, folders; default lesson_specs/)."""
-    return _Loader(workspace, targets or [workspace.specs_dir]).run()
+def load_project(workspace: Workspace, targets: list[Path] | None = None, index: dict[str, SpecSummary] | None = None,
+                 skip: set[Path] | None = None, defer: bool = False) -> Project:
+    """Check and resolve `targets` (lesson or curriculum files, folders; default lesson_specs/).
+
+    `index` (from an earlier build) lets specs that are not built go unparsed when their bytes are unchanged;
+    lesson files in `skip` (a build knows them up to date) are listed in `Project.skipped`, not resolved; with `defer`,
+    the other lessons are listed in `Project.deferred` and resolved one at a time by `Project.resolver` (a build does
+    that in its worker processes, so the main process never holds every lesson).
+    """
+    return _Loader(workspace, targets or [workspace.specs_dir], index, skip, defer).run()

@@ -218,6 +218,10 @@ def resolve(checker: LessonChecker, documents: dict[str, Document]) -> dict[Path
             document = documents.get(letter)
             if document is None:
                 continue  # the document itself has errors, reported where it is defined
+            if document.kind != "text":
+                checker.diags.error(at(token.start), f"Document {letter} is {'an image' if document.kind == 'image' else 'a table'}: it has no "
+                                                     "line numbers (name a row, a part of the picture or the caption in words instead)")
+                continue
             span = find_in_excerpt(document, token.quote)
             if span is None:
                 checker.diags.error(at(token.quote_at), f'line reference "{clip(token.quote)}" does not occur in Document {letter} as printed'

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from lessonpress.errors import Diagnostics, Pos, suggest
 from lessonpress.resolve.excerpts import Excerpt, cut_excerpt
-from lessonpress.resolve.materials import Material
+from lessonpress.resolve.images import ImageFile
+from lessonpress.resolve.materials import Material, MaterialTable
 from lessonpress.resolve.textmatch import Haystack, clip, closest_passage
+from lessonpress.resolve.visuals import VisualCite, check_visual_source, locate_visual_evidence, refuse_visual_keys
 from lessonpress.spec.models import Evidence, Lesson, Limits, SourceSpec
 from lessonpress.spec.yamltree import PathKey, SourceMap
 
@@ -23,11 +25,17 @@ class Document:
     letter: str
     material: Material
     spec: SourceSpec
-    excerpt: Excerpt
+    excerpt: Excerpt  # no paragraphs for an image or a table document
+    table: MaterialTable | None = None  # a table document's table (shown as a table, a chart or both)
+    image: ImageFile | None = None  # an image document's picture
 
     @property
     def title(self) -> str:
         return self.spec.title or self.material.meta.title
+
+    @property
+    def kind(self) -> Literal["text", "table", "image"]:
+        return "image" if self.image is not None else "table" if self.table is not None else "text"
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ class ResolvedLesson:
     path: Path
     smap: SourceMap
     documents: dict[str, Document]
-    evidence: dict[int, EvidenceSpan] = field(default_factory=dict)  # exercise index -> span
+    evidence: dict[int, EvidenceSpan | VisualCite] = field(default_factory=dict)  # exercise index -> where
     inputs: list[Path] = field(default_factory=list)  # spec files (child first) and materials
     # `[[lines: ...]]` references by the text holding them, e.g. ("exercises", 1, "prompt"), in written order
     refs: dict[PathKey, list[LineRef]] = field(default_factory=dict)
@@ -84,6 +92,7 @@ class LessonChecker:
         broken: set[str] | None = None,
     ):
         self.broken = broken or set()
+        self.checked_documents: dict[str, Document] = {}
         self.lesson = lesson
         self.path = path
         self.smap = smap
@@ -99,6 +108,7 @@ class LessonChecker:
 
         before = len(self.diags.errors)
         documents = self.documents()
+        self.checked_documents = documents
         self.check_references(documents)
         evidence = self.locate_evidence(documents)
         line_refs = refs.resolve(self, documents)
@@ -106,7 +116,7 @@ class LessonChecker:
         self.check_exercises()
         if len(self.diags.errors) > before:
             return None
-        inputs = sorted({d.material.path for d in documents.values()})
+        inputs = sorted({path for d in documents.values() for path in d.material.files})
         return ResolvedLesson(self.lesson, self.path, self.smap, documents, evidence, inputs, line_refs)
 
     def documents(self) -> dict[str, Document]:
@@ -122,6 +132,12 @@ class LessonChecker:
                 )
                 self.diags.error(self.at(("sources", letter, "material")), f"no material with id '{spec.material}'{hint}")
                 continue
+            if material.is_visual or spec.table is not None:
+                shown = check_visual_source(spec, material, partial(self._in_source, letter), self.diags)
+                if shown is not None:
+                    documents[letter] = Document(letter, material, spec, Excerpt(()), *shown)
+                continue
+            refuse_visual_keys(spec, partial(self._in_source, letter), self.diags)
             excerpt = cut_excerpt(spec, material, partial(self._in_source, letter), self.diags)
             if excerpt is None:
                 continue
@@ -133,6 +149,9 @@ class LessonChecker:
                 )
             documents[letter] = Document(letter, material, spec, excerpt)
         return documents
+
+    def _in_evidence(self, index: int, key: PathKey) -> Pos:
+        return self.at(("exercises", index, "evidence") + key, prefer_key=True)
 
     def _in_source(self, letter: str, key: PathKey) -> Pos:
         return self.at(("sources", letter) + key, prefer_key=True)
@@ -151,14 +170,19 @@ class LessonChecker:
                 if letter not in self.lesson.sources:
                     self._unknown_letter(self.at(("discussion", index, "sources", n)), letter)
 
-    def locate_evidence(self, documents: dict[str, Document]) -> dict[int, EvidenceSpan]:
-        spans: dict[int, EvidenceSpan] = {}
+    def locate_evidence(self, documents: dict[str, Document]) -> dict[int, EvidenceSpan | VisualCite]:
+        spans: dict[int, EvidenceSpan | VisualCite] = {}
         for index, exercise in enumerate(self.lesson.exercises):
             evidence, letter = getattr(exercise, "evidence", None), getattr(exercise, "source", None)
             if not isinstance(evidence, Evidence) or not isinstance(letter, str):
                 continue
             document = documents.get(letter)
             if document is None:
+                continue
+            if document.kind != "text" or evidence.quote is None:
+                cite = locate_visual_evidence(letter, document.table, document.material, evidence, partial(self._in_evidence, index), self.diags)
+                if cite is not None:
+                    spans[index] = cite
                 continue
             span = find_in_excerpt(document, evidence.quote)
             if span is None:
@@ -210,6 +234,10 @@ class _ExerciseChecks:
 
     def warning(self, path: PathKey, message: str) -> None:
         self.checker.diags.warning(self.checker.at(self.here + path), message)
+
+    def document_kind(self, letter: str) -> str | None:
+        document = self.checker.checked_documents.get(letter)
+        return document.kind if document is not None else None
 
 
 def find_in_excerpt(document: Document, quote: str) -> EvidenceSpan | None:

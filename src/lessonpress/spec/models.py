@@ -116,6 +116,27 @@ class Select(Strict):
         return self
 
 
+def _fraction(value: float) -> float:
+    if not 0 <= value <= 1:
+        raise PydanticCustomError("fraction", "must be a fraction from 0 to 1")
+    return value
+
+
+Fraction = Annotated[float, AfterValidator(_fraction)]
+Width = Annotated[str, StringConstraints(pattern=r"^\s*(100|[1-9][0-9]?)\s*%\s*$")]
+
+
+class ChartSpec(Strict):
+    """A chart drawn from a table document's columns."""
+
+    type: Literal["bar", "line"] = Field(description="bar or line")
+    x: Text = Field(description="The column (its header) along the bottom, e.g. Year.")
+    y: Text = Field(description="The column (its header) of numbers to plot; its header labels the vertical axis.")
+
+
+ShowWhat = Literal["table", "chart"]
+
+
 class SourceSpec(Strict):
     material: LessonId = Field(description="The id of a material in materials/.")
     select: Select | None = Field(None, description="Part of the material to print; the whole text when left out.")
@@ -123,10 +144,54 @@ class SourceSpec(Strict):
     replace: dict[Key, str] = Field(default_factory=dict, description="Exact passage -> simpler wording; marks the document (Modified).")
     headnote: Text | None = Field(None, description="One or two sentences introducing the document.")
     title: Text | None = Field(None, description="Title printed for the document; defaults to the material's title.")
+    table: int | None = Field(None, ge=1, le=1000, description="Which table of the material to show (1 = its first); a material "
+                              "that is only a table needs none.")
+    show: list[ShowWhat] | None = Field(None, min_length=1, description="For a table document: [table], [chart] or [table, chart]; "
+                                        "the table, and the chart too when `chart` is given.")
+    chart: ChartSpec | None = Field(None, description="Draw the table as a bar or line chart.")
+    crop: tuple[Fraction, Fraction, Fraction, Fraction] | None = Field(
+        None, description="For an image: the region to print, [x0, y0, x1, y1] as fractions of its width and height from the top left.")
+    width: Width | None = Field(None, description="For an image: its printed width as a share of the text width, e.g. 60%.")
+
+    @model_validator(mode="after")
+    def _crop_in_order(self) -> SourceSpec:
+        if self.crop is not None:
+            x0, y0, x1, y1 = self.crop
+            if x1 <= x0 or y1 <= y0:
+                raise ValueError("crop is [x0, y0, x1, y1] with x0 < x1 and y0 < y1, e.g. [0, 0, 0.5, 0.5] for the top-left quarter")
+        if self.show is not None and "chart" in self.show and self.chart is None:
+            raise ValueError("show: [chart] needs a `chart: {type: bar, x: <column>, y: <column>}`")
+        return self
+
+    @property
+    def width_fraction(self) -> float:
+        return int(self.width.strip().rstrip("%").strip()) / 100 if self.width else 1.0
+
+    @property
+    def shows(self) -> tuple[ShowWhat, ...]:
+        if self.show is not None:
+            return tuple(dict.fromkeys(self.show))
+        return ("table", "chart") if self.chart is not None else ("table",)
+
+
+REGIONS = ("top left", "top", "top right", "left", "centre", "right", "bottom left", "bottom", "bottom right", "whole")
+Region = Literal["top left", "top", "top right", "left", "centre", "center", "right", "bottom left", "bottom", "bottom right", "whole"]
 
 
 class Evidence(Strict):
-    quote: Text = Field(description="Exact words from the document; the guide cites their line numbers.")
+    """Where the answer is in the document: exact words, a table row, an image region or the caption. Give one."""
+
+    quote: Text | None = Field(None, description="Exact words from the document; the guide cites their line numbers.")
+    row: Text | None = Field(None, description="A table document's row, by its first cell (e.g. 1960); cited as 'row 1960'.")
+    region: Region | None = Field(None, description="Part of an image document, e.g. 'top left'; cited as such.")
+    caption: bool = Field(False, description="The caption of an image document.")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Evidence:
+        given = [name for name in ("quote", "row", "region") if getattr(self, name) is not None] + (["caption"] if self.caption else [])
+        if len(given) != 1:
+            raise ValueError("evidence needs exactly one of 'quote', 'row', 'region' or 'caption'" + (f", not {' and '.join(given)}" if given else ""))
+        return self
 
 
 class ExerciseBase(Strict):
@@ -208,6 +273,8 @@ class Limits(Strict):
     max_file_mb: float = Field(1.0, gt=0, le=100)
     max_lessons: int = Field(2000, ge=1)
     max_excerpt_words: int = Field(3000, ge=1)
+    max_image_mb: float = Field(20, gt=0, le=500, description="Image files larger than this are refused.")
+    max_image_megapixels: float = Field(40, gt=0, le=500, description="Larger images are refused (a decompression bomb is tiny on disk).")
     max_exercises: int = Field(60, ge=1)
     recommended_excerpt_words: int = Field(300, ge=1, description="`report` and `check` warn about longer documents.")
     render_timeout_s: float = Field(120, gt=0, le=3600, description="A lesson that takes longer to render is stopped and reported.")
@@ -240,5 +307,9 @@ class MaterialMeta(Strict):
     license: Text | None = None
     url: Text | None = None
     note: Text | None = None
+    image: Text | None = Field(None, description="An image document: a PNG or JPEG file, relative to this material's folder.")
+    alt: Text | None = Field(None, description="Required for an image: a short text alternative (what a student who cannot see it needs).")
+    description: Text | None = Field(None, description="A longer description of an image, for the guide and accessible outputs.")
+    caption: Text | None = Field(None, description="A caption printed under an image.")
 
 
