@@ -144,7 +144,7 @@ def test_a_hanging_lesson_is_stopped_and_the_batch_goes_on(tmp_path: Path, monke
     assert time.monotonic() - started < 30
     errors = [d.format(ws) for d in report.diagnostics.errors]
     assert any("glf-evidence-lab.yaml" in e and "rendering took longer than 2 s and was stopped" in e for e in errors), errors
-    assert report.built == 7  # the other three lessons, and two of them in both classes
+    assert report.built == 8  # the other four lessons, and two of them in both classes
 
 
 def test_removed_lesson_outputs_are_reported(tmp_path: Path) -> None:

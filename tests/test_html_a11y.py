@@ -156,6 +156,33 @@ def test_every_example_page_passes_axe(context: Any, axe: str, built: dict[str, 
     assert not report, f"{len(report)} of {len(pages)} pages fail WCAG 2.1 AA:\n" + "\n".join(report)
 
 
+def test_pages_with_pictures_tables_and_charts_pass_axe(context: Any, axe: str, tmp_path: Path) -> None:
+    """Visual documents: a picture with alt text, caption and long description, a table document with its bar chart,
+    a table shown only as a line chart; handouts, guides and answer keys, in large print on A4 too."""
+    from test_visual_html import POSTER_ALT, add_image_lesson
+
+    ws = add_image_lesson(copy_examples(tmp_path / "ws"))
+    lessons = ["lesson_specs/glf-poster.yaml", "lesson_specs/glf-grain-in-numbers.yaml"]
+    lessonpress(ws, "--out", "out-standard", *lessons)
+    lessonpress(ws, "--out", "out-large", "--variant", "large-print", "--paper", "a4", *lessons)
+    lessonpress(ws, "--out", "out-key", "--variant", "answer-key", *lessons)
+    pages = sorted(ws.glob("out-*/*/*.html"))
+    assert len(pages) == 3 * 2 * 2
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg"' in text and 'role="img"' in text
+        if "glf-poster" in path.parent.name:
+            assert 'class="figure picture"' in text and POSTER_ALT.split(":")[0] in text
+    page = context.new_page()
+    report = []
+    for path in pages:
+        problems = check_page(page, path, axe)
+        if problems:
+            report.append(f"{path.relative_to(ws).as_posix()}:\n    " + "\n    ".join(problems))
+    page.close()
+    assert not report, f"{len(report)} of {len(pages)} pages fail WCAG 2.1 AA:\n" + "\n".join(report)
+
+
 # ---- the harness finds what it should, and `check` agrees with it ------------------------------
 def themed(theme: Theme, **colors: str) -> Theme:
     return theme.model_copy(update={"colors": theme.colors.model_copy(update=colors)})

@@ -63,9 +63,9 @@ def provenance(ctx: LessonContext, document: Document) -> str:
     if meta.publisher:
         bits.append(meta.publisher)
     bits.append(meta.date or ctx.words("no_date"))
-    line = ", ".join(bits) + "."
+    line = ", ".join(bits).rstrip(".") + "."
     if meta.license:
-        line += f" {meta.license}."
+        line += f" {meta.license.strip().rstrip('.')}."
     return line
 
 

@@ -8,6 +8,7 @@ import heapq
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 
@@ -42,6 +43,11 @@ class Haystack:
 
     @classmethod
     def of(cls, text: str) -> Haystack:
+        """Cached: every lesson that quotes a material searches the same paragraphs."""
+        return _haystack(text)
+
+    @classmethod
+    def build(cls, text: str) -> Haystack:
         flat: list[str] = []
         origin: list[int] = []
         for match in re.finditer(r"\s+|\S+", text):
@@ -157,3 +163,8 @@ def _trim_to_words(window: str, matcher: difflib.SequenceMatcher[str]) -> str:
             if ratio > best_ratio:
                 best, best_ratio = window[start:end], ratio
     return best
+
+
+@lru_cache(maxsize=4096)
+def _haystack(text: str) -> Haystack:
+    return Haystack.build(text)

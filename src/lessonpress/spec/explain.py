@@ -24,7 +24,6 @@ PATTERN_HELP = {
 def validate_node(model: type[M], node: YNode | None, path: Path, diags: Diagnostics, what: str) -> M | None:
     """The model, or None after adding every problem to `diags`."""
     data = to_python(node)
-    smap = source_map(node)
     if data is None and not _required(model):
         data = {}  # nothing is required: an empty file means "all defaults"
     if data is None:
@@ -33,11 +32,12 @@ def validate_node(model: type[M], node: YNode | None, path: Path, diags: Diagnos
         diags.error(Pos(path), f"file is empty: a {what} needs at least {listed}")
         return None
     if not isinstance(data, dict):
-        diags.error(smap.find(()) or Pos(path), f"a {what} must be a mapping of 'key: value' lines, not a {_kind(data)}")
+        diags.error(source_map(node).find(()) or Pos(path), f"a {what} must be a mapping of 'key: value' lines, not a {_kind(data)}")
         return None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        smap = source_map(node)  # positions are needed only to report problems
         for error in exc.errors():
             pos, message = explain(model, error, smap)
             diags.error(pos or Pos(path), message)

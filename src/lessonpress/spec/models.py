@@ -33,7 +33,7 @@ Variant = Literal["standard", "large-print", "answer-key"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, defer_build=True)
 
 
 def _as_list(value: Any) -> Any:

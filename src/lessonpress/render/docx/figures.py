@@ -1,4 +1,4 @@
-"""Pictures with alternative text: the hook a Figure block will use once the document model has one.
+"""Pictures with alternative text: how the DOCX writer prints a Figure block (an image document).
 
 Word keeps a picture's alt text in the drawing's `wp:docPr` (`descr`, and
 `title` for a short name); python-docx sets neither, so this does. A screen

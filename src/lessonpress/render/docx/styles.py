@@ -120,6 +120,11 @@ PARAGRAPH_STYLES: tuple[Spec, ...] = (
     Spec("List Bullet", "body", face="body", after=2),
     Spec("Note List", "small", face="body", base="List Bullet", after=1),
 )
+# added only to a file that has a picture, a table document or a chart, so other files keep their bytes
+VISUAL_STYLES: tuple[Spec, ...] = (
+    Spec("Figure", "body", face="body", before=2, after=2, keep_next=True, leading=1.0),
+    Spec("Caption", "small", color="muted", before=3, after=6),
+)
 ROLE_STYLES = {
     "body": "Body Text", "kicker": "Kicker", "prompt": "Prompt", "question": "Question Text", "instruction": "Instruction",
     "headnote": "Headnote", "provenance": "Provenance", "answer": "Answer", "key": "Key Answer", "citation": "Citation",
@@ -149,6 +154,7 @@ class Styles:
         self.measures = Measures(theme, variant)
         self.geo = geo
         self.colors = theme.colors.model_dump()
+        self._visuals = False
         self._defaults(lang)
         for spec in PARAGRAPH_STYLES:
             self._paragraph(spec)
@@ -158,6 +164,15 @@ class Styles:
         self._character("Line Number", "line_number", color="muted")
         self._character("Box Label", "small", bold=True, color="accent", caps=True)
         self._numbering()
+
+    def visual_styles(self) -> bool:
+        """The styles of pictures and their captions (Word's own "Caption", restyled); False if they were there."""
+        if self._visuals:
+            return False
+        for spec in VISUAL_STYLES:
+            self._paragraph(spec)
+        self._visuals = True
+        return True
 
     def rgb(self, name: str) -> RGBColor:
         return RGBColor.from_string(self.colors[name].lstrip("#").upper())

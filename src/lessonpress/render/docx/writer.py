@@ -13,7 +13,7 @@ from typing import Any
 
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -23,8 +23,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from lessonpress.document import model as d
+from lessonpress.render.docx.figures import add_picture
 from lessonpress.render.docx.styles import INDENT_MM, ROLE_STYLES, Geometry, Styles, insert_ppr, num_pr
-from lessonpress.render.html.view import excerpt_lines
+from lessonpress.render.html.view import chart_table, excerpt_lines
 
 SPAN_STYLES = {"em": "Emphasis", "strong": "Strong"}
 BALLOT, BALLOT_MARKED = "☐", "☒"
@@ -47,7 +48,7 @@ class DocxWriter:
             d.Heading: self.heading, d.Paragraph: self.paragraph, d.Box: self.box, d.NameLines: self.name_lines,
             d.BulletList: self.bullets, d.Table: self.table, d.Source: self.source, d.Excerpt: self.excerpt,
             d.Question: self.question, d.Group: self.group, d.AnswerLines: self.answer_lines, d.RatingScale: self.rating,
-            d.Choices: self.choices, d.OrderItems: self.order_items, d.Part: self.part,
+            d.Choices: self.choices, d.OrderItems: self.order_items, d.Part: self.part, d.Figure: self.figure, d.Chart: self.chart,
         }
 
     # ---- walking ---------------------------------------------------------------------------
@@ -150,6 +151,13 @@ class DocxWriter:
         self.para("Provenance", block.provenance)
         if block.headnote:
             self.para("Headnote", block.headnote)
+        if block.excerpt is None:
+            self.visuals(block)
+            if self.kind != "guide" and len(self.body_elements()) - start < 40:
+                self.keep_together(self.body_elements()[start:])  # a picture or a short table stays with its label
+            for note in block.notes:
+                self.block(note)
+            return
         self.excerpt(block.excerpt)
         written = self.body_elements()[start:]
         lines = sum(len(p.lines) or 1 for p in block.excerpt.paragraphs)
@@ -176,6 +184,47 @@ class DocxWriter:
                 run = out.add_run("\t" + " ".join(line.text.split()))
                 if index < len(lines) - 1:
                     run.add_break()
+
+    # ---- pictures, tables of numbers, charts ------------------------------------------------
+    def visuals(self, block: d.Source) -> None:
+        """A document's picture, table and chart in print order. Word cannot draw the chart (python-docx makes no
+        native charts), so it is described in words and its numbers are shown as a table: the document's own
+        table when it prints one, else a table made from the chart's numbers in the chart's place."""
+        label = d.to_text(block.heading)
+        has_table = any(isinstance(v, d.Table) for v in block.visuals)
+        for visual in block.visuals:
+            if isinstance(visual, d.Table):
+                self.table(visual, f"{label}, table")
+            elif isinstance(visual, d.Chart):
+                if not has_table:
+                    self.table(chart_table(visual), f"{label}, table")
+                self.chart(visual)
+            else:
+                self.block(visual)
+
+    def ensure_visual_styles(self) -> None:
+        if self.styles.visual_styles():
+            self.ids = {style.name: style.style_id for style in self.doc.styles}
+
+    def figure(self, block: d.Figure) -> None:
+        """The picture at its share of the text width (smaller if it would be taller than most of a page), its alt
+        text in the drawing's description, and its caption under it."""
+        self.ensure_visual_styles()
+        width = self.geo.text_mm * min(max(block.width, 0.05), 1.0)
+        image = block.image
+        if image.width and width * image.aspect > self.geo.body_mm * 0.75:
+            width = self.geo.body_mm * 0.75 / image.aspect
+        alt = " ".join(block.alt.split())
+        if not alt:
+            raise ValueError("a figure without alt text cannot be written: the image material must give `alt:`")
+        add_picture(self.doc, image.data, alt, round(width, 2), style="Figure")
+        if block.caption:
+            self.para("Caption", block.caption)
+
+    def chart(self, block: d.Chart) -> None:
+        """The chart's text alternative (every value, the highest and the lowest), saying the chart is shown as a table."""
+        self.ensure_visual_styles()
+        self.para("Caption", d.plain(f"{' '.join(block.alt.split())} {CHART_AS_TABLE}"))
 
     # ---- questions -------------------------------------------------------------------------
     def question(self, block: d.Question) -> None:
@@ -241,7 +290,9 @@ class DocxWriter:
         _order_tbl_pr(tbl_pr)
         return table
 
-    def table(self, block: d.Table) -> None:
+    def table(self, block: d.Table, caption: str = "") -> None:
+        """A table; `caption` (a table document's) is its alt-text title in Word. A table document's columns are as
+        wide as their longest cell needs (the whole at most the text width), numbers aligned as the material aligns them."""
         if not block.rows:
             return
         chart = block.kind in ("sourcing_chart", "corroboration_chart")
@@ -249,13 +300,19 @@ class DocxWriter:
         indent = INDENT_MM if chart else 0.0
         width = self.geo.text_mm - indent
         fractions = list(block.widths) if len(block.widths) == cols else [1 / cols] * cols
-        table = self.new_table(len(block.rows), [width * f for f in fractions], indent)
+        widths = [width * f for f in fractions]
+        if block.kind == "source":  # each column as wide as its longest cell, the whole no wider than the text
+            natural = self.natural_widths(block, cols)
+            widths = [w * min(1.0, width / sum(natural)) for w in natural]
+        table = self.new_table(len(block.rows), widths, indent)
         table.style = self.doc.styles["Table Grid"]
+        if caption:
+            _table_caption(table, caption)
         for r, (row, cells) in enumerate(zip(table.rows, block.rows, strict=True)):
             head_row = r < block.header_rows
             if head_row:
                 _table_header(row._tr)
-            if chart:
+            if chart or block.kind == "source":
                 _cant_split(row._tr)
             if block.blank_lines and not head_row and any(c.blank or not c.content for c in cells):
                 row.height = Mm(self.geo.answer_mm * block.blank_lines)
@@ -266,8 +323,22 @@ class DocxWriter:
                 self.restyle(paragraph, style)
                 if not cell.blank:
                     self.runs(paragraph, cell.content)
+                if c < len(block.align) and block.align[c] != "left":
+                    paragraph.alignment = ALIGN[block.align[c]]
                 if head_row and block.kind != "word_bank":
                     _shade(row.cells[c]._tc, self.styles.colors["box"])
+
+    def natural_widths(self, block: d.Table, columns: int) -> list[float]:
+        """Millimetres each column needs for its longest cell on one line (bold, at the table's type size), with the
+        cell's margins."""
+        char_mm = self.styles.measures.size("small") * 0.62 * 25.4 / 72
+        longest = [max((len(" ".join(d.to_text(row[c].content).split())) for row in block.rows if c < len(row)), default=0)
+                   for c in range(columns)]
+        return [(chars + 1) * char_mm + 4.0 for chars in longest]
+
+
+ALIGN = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+CHART_AS_TABLE = "(In this Word file the chart is shown as the table of its numbers.)"
 
 
 def spaced(content: d.Inlines) -> list[tuple[str, str]]:
@@ -295,6 +366,15 @@ def _table_header(tr: BaseOxmlElement) -> None:
     """Marked as a header row: read as one, and repeated at the top of each page the table runs on to."""
     tr_pr = tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _table_caption(table: Table, caption: str) -> None:
+    """The table's title for screen readers and Word's accessibility checker (Table Properties > Alt Text)."""
+    tbl_pr = table._tbl.tblPr
+    element = OxmlElement("w:tblCaption")
+    element.set(qn("w:val"), caption)
+    tbl_pr.append(element)
+    _order_tbl_pr(tbl_pr)
 
 
 def _cant_split(tr: BaseOxmlElement) -> None:

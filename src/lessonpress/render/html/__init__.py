@@ -24,7 +24,20 @@ from lessonpress.document import model as d
 from lessonpress.errors import LessonpressError, Pos
 from lessonpress.files import read_text
 from lessonpress.render.html.sheet import Sheet, sheet
-from lessonpress.render.html.view import UnknownBlock, excerpt_lines, kind, letter, percent, table_rows
+from lessonpress.render.html.view import (
+    UnknownBlock,
+    alt_text,
+    block_id,
+    chart_markup,
+    data_uri,
+    excerpt_lines,
+    has_visuals,
+    kind,
+    letter,
+    percent,
+    table_rows,
+    text_paragraphs,
+)
 from lessonpress.style.theme import Theme, package_data
 from lessonpress.style.variant import Variant
 
@@ -83,7 +96,8 @@ def _environment(templates_dir: Path | None, state: State) -> SandboxedEnvironme
     loaders.append(jinja2.FileSystemLoader(package_data() / "html"))
     env = SandboxedEnvironment(loader=jinja2.ChoiceLoader(loaders), autoescape=_autoescape, undefined=jinja2.StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(kind=kind, excerpt_lines=excerpt_lines, table_rows=table_rows, letter=letter, percent=percent)
+    env.globals.update(kind=kind, excerpt_lines=excerpt_lines, table_rows=table_rows, letter=letter, percent=percent, data_uri=data_uri,
+                       alt_text=alt_text, text_paragraphs=text_paragraphs, block_id=block_id, chart_markup=chart_markup)
     return env
 
 
@@ -104,7 +118,8 @@ def write_html(document: d.Document, theme: Theme, templates_dir: Path | None = 
     style = sheet(theme, Variant(document.variant), document.paper, document.furniture)
     head, body = split_header(document.blocks)
     try:
-        css = env.get_template(STYLE_TEMPLATE).render(sheet=style)
+        # the rules for pictures, tables of numbers and charts only in pages that have them
+        css = env.get_template(STYLE_TEMPLATE).render(sheet=style, visuals=has_visuals(document))
         page = env.get_template(PAGE_TEMPLATE).render(document=document, meta=document.meta, furniture=document.furniture,
                                                       head=head, body=body, sheet=style, css=_inline_css(css))
     except UnknownBlock:

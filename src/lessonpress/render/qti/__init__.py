@@ -1,7 +1,8 @@
 """The quiz package writer: a lesson copy's questions as an IMS QTI 1.2 zip that Canvas and Moodle import.
 
-One package per lesson copy, `<lesson-id>.qti.zip`: `imsmanifest.xml` and one
-assessment, `<lesson-id>/<lesson-id>.xml`. Multiple choice stays multiple
+One package per lesson copy, `<lesson-id>.qti.zip`: `imsmanifest.xml`, one
+assessment, `<lesson-id>/<lesson-id>.xml`, and the pictures of its image
+documents in `images/` (linked from the items' HTML, listed in the manifest). Multiple choice stays multiple
 choice, a sequence becomes matching (each item with its position), short
 answer, claim and evidence and reliability questions become essays; each item
 shows its documents as the student's copy prints them. How points are taken
@@ -16,7 +17,7 @@ import zipfile
 
 from lessonpress.document import model as d
 from lessonpress.render.qti.items import QuizItem, item_points, quiz_items
-from lessonpress.render.qti.xml import assessment_xml, manifest_xml
+from lessonpress.render.qti.xml import assessment_xml, image_files, manifest_xml
 from lessonpress.resolve.rules import ResolvedLesson
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -29,9 +30,12 @@ def write_qti(lesson: ResolvedLesson, documents: list[d.Document]) -> bytes:
     ident = lesson.lesson.id
     title = student.furniture.header_left  # the lesson's title, cleaned, without "— Answer Key"
     href = f"{ident}/{ident}.xml"
+    items = quiz_items(lesson, student, guide)
+    images = image_files(ident, items)  # the pictures of image documents, each once, beside the assessment
     files = {
-        "imsmanifest.xml": manifest_xml(ident, title, href),
-        href: assessment_xml(ident, title, student.meta.lang, quiz_items(lesson, student, guide)),
+        "imsmanifest.xml": manifest_xml(ident, title, href, [name for name, _ in images.values()]),
+        href: assessment_xml(ident, title, student.meta.lang, items, {digest: name for digest, (name, _) in images.items()}),
+        **{name: data for name, data in images.values()},
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:

@@ -113,7 +113,7 @@ def _rating(item: QuizItem, question: d.Question, exercise: Any) -> QuizItem:
 
 BUILDERS: dict[str, Callable[[QuizItem, d.Question, Any], QuizItem]] = {
     "multiple_choice": _multiple_choice, "sequence": _sequence, "short_answer": _essay, "claim_evidence": _essay,
-    "reliability": _rating,
+    "reliability": _rating, "image_analysis": _essay,
 }
 
 
