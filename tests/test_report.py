@@ -77,3 +77,102 @@ def test_report_pdf(workspace: Path, cli: Cli) -> None:
     first = pdf.pages[0].extract_text()
     assert "Skill coverage" in first and "rarely practised" in first and "L3: Evidence Lab" in first
     assert "Modification log" in "".join(page.extract_text() for page in pdf.pages)
+
+
+# --- pictures, tables and charts ---------------------------------------------------------------------
+
+PICTURE = """\
+---
+title: Backyard furnaces
+kind: primary
+author: Unknown photographer
+date: "1958"
+publisher: Xinhua
+license: Public domain
+image: images/furnaces.png
+alt: Villagers feed small brick furnaces at night.
+---
+"""
+
+VISUAL_UNIT = """\
+id: unit-visual
+title: Pictures and numbers
+lessons: [glf-grain-in-numbers, furnaces, glf-close-reading]
+"""
+
+FURNACES = """\
+id: furnaces
+title: Backyard furnaces
+central_question: What does a photograph show?
+sources:
+  A: {material: furnaces, width: 70%}
+  B: {material: furnaces, crop: [0, 0, 0.5, 1]}
+  C:
+    material: glf-grain-output
+    show: [table]
+"""
+
+
+def visual_unit(ws: Path) -> Path:
+    from PIL import Image
+
+    (ws / "materials/images").mkdir()
+    Image.new("RGB", (40, 30), "orange").save(ws / "materials/images/furnaces.png")
+    (ws / "materials/furnaces.md").write_text(PICTURE, encoding="utf-8")
+    (ws / "lesson_specs/furnaces.yaml").write_text(FURNACES, encoding="utf-8")
+    (ws / "lesson_specs/unit-visual.curriculum.yaml").write_text(VISUAL_UNIT, encoding="utf-8")
+    return ws
+
+
+def test_visual_documents_are_counted_per_lesson_and_unit(workspace: Path) -> None:
+    visual_unit(workspace)
+    project = load_project(open_workspace(workspace), [workspace / "lesson_specs/unit-visual.curriculum.yaml"])
+    assert project.ok, project.diagnostics.items
+    report, _ = analyse(project, project.curricula["unit-visual"])
+    counts = {c.lesson: (c.images, c.tables, c.charts) for c in report.visual_counts}
+    assert counts == {"glf-grain-in-numbers": (0, 1, 1), "furnaces": (2, 1, 0), "glf-close-reading": (0, 0, 0)}
+    assert report.visual_totals == {"images": 2, "tables": 2, "charts": 1}
+    assert [(v.lesson, v.document, v.kind, v.shows, v.described) for v in report.visuals] == [
+        ("glf-grain-in-numbers", "A", "table", ["table", "chart"], None),
+        ("furnaces", "A", "image", ["image"], False),
+        ("furnaces", "B", "image", ["image"], False),
+        ("furnaces", "C", "table", ["table"], None),
+    ]
+    # one finding per picture, however often it is used; reading level only for text documents
+    assert [(u.material, u.path, u.line, u.documents) for u in report.undescribed_images] == [
+        ("furnaces", "materials/furnaces.md", 8, ["furnaces/A", "furnaces/B"])]
+    assert {(e.lesson, e.document) for e in report.excerpts} == {
+        ("glf-grain-in-numbers", "B"), ("glf-grain-in-numbers", "C"), ("glf-close-reading", "A"), ("glf-close-reading", "B")}
+    from lessonpress.analysis.report import visual_rows
+
+    assert visual_rows(report)[1:] == [["glf-grain-in-numbers", "0", "1", "1", "—"], ["furnaces", "2", "1", "0", "furnaces"],
+                                       ["glf-close-reading", "0", "0", "0", "—"], ["Unit total", "2", "2", "1", "1"]]
+
+
+def test_picture_without_description_is_a_check_warning_at_its_image_line(workspace: Path, cli: Cli) -> None:
+    visual_unit(workspace)
+    result = cli("check", "lesson_specs/furnaces.yaml", cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    expected = ("materials/furnaces.md:8:1: warning: image material furnaces has no 'description': its alt text is all a student "
+                "who cannot see the picture gets; add a 'description:' saying what it shows in more detail (printed in the guide, "
+                "offered in accessible copies)")
+    assert [line for line in result.stderr.splitlines() if "description" in line] == [expected]
+    described = workspace / "materials/furnaces.md"
+    described.write_text(PICTURE.replace("alt:", "description: Six furnaces glow in a dark village square.\nalt:"), encoding="utf-8")
+    assert "description" not in cli("check", "lesson_specs/furnaces.yaml", cwd=workspace).stderr
+
+
+def test_visual_report_json_and_pdf(workspace: Path, cli: Cli) -> None:
+    visual_unit(workspace)
+    unit = "lesson_specs/unit-visual.curriculum.yaml"
+    result = cli("report", "--format", "json", unit, cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, json.loads((REPO / "docs/report.schema.json").read_text(encoding="utf-8")))
+    assert data["visual_totals"] == {"images": 2, "tables": 2, "charts": 1}
+    assert data["undescribed_images"][0]["material"] == "furnaces"
+    assert any(w.startswith("materials/furnaces.md:8:1: warning: image material furnaces has no 'description'") for w in data["warnings"])
+    result = cli("report", unit, cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    pdf = "".join(page.extract_text() for page in PdfReader(workspace / "output/unit-visual/report.pdf").pages)
+    assert "image material furnaces has no" in pdf.replace("\n", " ")

@@ -104,6 +104,104 @@ def test_giveaway_needs_the_choice_not_one_shared_word() -> None:
     assert gives_away("The Great Famine of 1959.", "1959")
 
 
+# --- the word bank and reading level with table and image documents ----------------------------
+
+QUOTAS = """\
+---
+title: Grain output and procurement, 1958-1960
+kind: primary
+author: State Statistical Bureau
+date: "1983"
+publisher: Statistical Yearbook of China
+license: Official statistics
+---
+| Year | Output (million tonnes) | Procurement share |
+|------|------------------------:|------------------:|
+| 1958 | 200.0 | 28% |
+| 1959 | 170.0 | 40% |
+| 1960 | 143.5 | 36% |
+"""
+
+POSTER = """\
+---
+title: A poster
+kind: primary
+author: Unknown artist
+date: "1958"
+publisher: People's Fine Arts Publishing House
+license: Public domain
+image: images/poster.png
+alt: A commune's fields full of wheat taller than the farmers.
+caption: A propaganda poster of 1958.
+description: Farmers stand among wheat that reaches above their heads; a red banner crosses the sky.
+---
+"""
+
+VISUAL_BANK = """\
+id: visual-bank
+title: Word bank with a table and a picture
+central_question: Why?
+grade: 3
+vocabulary:
+  tonne: A metric ton.
+  procurement: What the state bought from farms at a fixed price.
+  propaganda: Information spread to win people over.
+  commune: A large collective farm.
+  steel: A strong metal.
+sources:
+  A:
+    material: quotas
+    chart: {type: line, x: Year, y: Output (million tonnes)}
+    show: [chart]
+  B:
+    material: poster
+    width: 50%
+"""
+
+
+def visual_workspace(ws: Path) -> Path:
+    from PIL import Image
+
+    (ws / "materials/images").mkdir()
+    Image.new("RGB", (40, 30), "red").save(ws / "materials/images/poster.png")
+    (ws / "materials/quotas.md").write_text(QUOTAS, encoding="utf-8")
+    (ws / "materials/poster.md").write_text(POSTER, encoding="utf-8")
+    return ws
+
+
+def test_table_cells_caption_and_alt_text_are_printed_text(workspace: Path, cli: Cli) -> None:
+    visual_workspace(workspace)
+    path = write(workspace, "visual-bank.yaml", VISUAL_BANK)
+    result = cli("check", path, cwd=workspace)
+    assert result.exit_code == 0, result.stderr
+    # "tonne" is in the charted column's header, "propaganda" in the caption, "commune" in the alt text;
+    # "procurement" is only in a column the chart does not draw, "steel" nowhere
+    assert [line.split(": warning: ")[1].split("'")[1] for line in diagnostics(result.stderr, path)] == ["procurement", "steel"]
+    # shown as a table too, every header and cell is printed
+    both = write(workspace, "visual-bank.yaml", VISUAL_BANK.replace("show: [chart]", "show: [table, chart]"))
+    assert [line.split("'")[1] for line in diagnostics(cli("check", both, cwd=workspace).stderr, both)] == ["steel"]
+
+
+def test_example_table_lesson_has_no_word_bank_warning(cli: Cli) -> None:
+    from conftest import REPO
+
+    result = cli("check", "lesson_specs/glf-grain-in-numbers.yaml", cwd=REPO)
+    assert result.exit_code == 0, result.stderr
+    assert "word-bank term" not in result.stderr  # "tonne" is printed in the header "Grain output (million tonnes)"
+
+
+def test_reading_level_skips_documents_without_text(workspace: Path, cli: Cli) -> None:
+    visual_workspace(workspace)
+    path = write(workspace, "visual-bank.yaml", VISUAL_BANK)  # grade 3: any text would be "too hard"
+    project = load_project(open_workspace(workspace), [workspace / path])
+    from lessonpress.analysis.report import analyse
+
+    report, warnings = analyse(project)
+    assert report.excerpts == []
+    assert not [w for w in warnings if "Flesch-Kincaid" in w.message or "words;" in w.message]
+    assert "Flesch-Kincaid" not in cli("check", path, cwd=workspace).stderr
+
+
 # --- (c): overlays that drop a document --------------------------------------------------------
 
 OLD_SHORT = """\

@@ -1,6 +1,7 @@
 """Checks a teacher would want before printing: warnings that a spec is valid but the lesson is not yet right.
 
-- a word-bank term that no document of the lesson prints (a `replace` may have taken it out);
+- a word-bank term that no document of the lesson prints (a `replace` may have taken it out); a table's
+  cells, a chart's labels and an image's caption and alt text count as printed;
 - a word-bank definition that hands students a multiple-choice answer;
 - text that still names a document the lesson does not have, typically after an `extends` overlay dropped it;
 - placeholders left over from `lessonpress new lesson`.
@@ -20,7 +21,7 @@ from lessonpress.exercises.base import named_letters
 from lessonpress.exercises.multiple_choice import MultipleChoice, choice_index
 from lessonpress.files import read_text
 from lessonpress.resolve.refs import strings
-from lessonpress.resolve.rules import ResolvedLesson
+from lessonpress.resolve.rules import Document, ResolvedLesson
 from lessonpress.resolve.textmatch import clip, nfc, squash
 from lessonpress.spec.yamltree import PathKey, YMap, YScalar, parse_yaml
 
@@ -58,6 +59,32 @@ def stems(text: str) -> list[str]:
 def _contains(haystack: list[str], needle: list[str]) -> bool:
     size = len(needle)
     return size > 0 and any(haystack[i : i + size] == needle for i in range(len(haystack) - size + 1))
+
+
+# --- what a document prints --------------------------------------------------------------------
+
+
+def printed_text(document: Document) -> str:
+    """Every word a student reads in a document, in no particular layout.
+
+    A text document prints its excerpt; a table document its header and cells (as a
+    table) or its two charted columns' header and values (as a chart); an image its
+    caption and its alt text (read aloud by a screen reader in place of the picture).
+    """
+    parts = [p.text for p in document.excerpt.paragraphs if p.number is not None]
+    if document.image is not None:
+        meta = document.material.meta
+        parts += [text for text in (meta.caption, meta.alt) if text]
+    table = document.table
+    if table is not None:
+        shows = document.spec.shows
+        if "table" in shows:
+            parts += [*table.header, *(cell for row in table.rows for cell in row)]
+        chart = document.spec.chart
+        if "chart" in shows and chart is not None:
+            columns = [c for c in (table.column(chart.x), table.column(chart.y)) if c is not None]
+            parts += [table.header[c] for c in columns] + [row[c] for row in table.rows for c in columns]
+    return " ".join(parts)
 
 
 # --- the checks ------------------------------------------------------------------------------
@@ -113,7 +140,7 @@ class _Lesson:
         documents = self.lesson.documents
         if not documents or not self.spec.vocabulary:
             return
-        printed = [stems(" ".join(p.text for p in d.excerpt.paragraphs if p.number is not None)) for d in documents.values()]
+        printed = [stems(printed_text(d)) for d in documents.values()]
         asked = stems(" ".join(self.questions()))
         for term in self.spec.vocabulary:
             wanted = stems(term)
@@ -292,4 +319,4 @@ def teacher_warnings(lessons: list[ResolvedLesson], max_bytes: int) -> list[Diag
     return [warning for lesson in lessons for warning in _Lesson(lesson, max_bytes).run()]
 
 
-__all__ = ["dropped_documents", "gives_away", "scaffold_placeholders", "stem", "stems", "teacher_warnings"]
+__all__ = ["dropped_documents", "gives_away", "printed_text", "scaffold_placeholders", "stem", "stems", "teacher_warnings"]

@@ -1,4 +1,5 @@
-"""`lessonpress report`: what a unit practises, how hard its texts are, where they come from, how they were changed.
+"""`lessonpress report`: what a unit practises, how hard its texts are, where they come from, how they were changed,
+and which pictures, tables and charts it uses.
 
 The analysis is plain data (pydantic models, so `--format json` has a schema);
 render/reportpdf.py draws it. The same warnings appear in `lessonpress check`.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -16,7 +18,7 @@ from lessonpress.analysis.checks import teacher_warnings
 from lessonpress.errors import Diagnostic, Pos, Severity
 from lessonpress.resolve.loader import Project, ResolvedCurriculum
 from lessonpress.resolve.materials import Material
-from lessonpress.resolve.rules import ResolvedLesson
+from lessonpress.resolve.rules import Document, ResolvedLesson
 
 CORE_SKILLS = ["sourcing", "contextualization", "close reading", "corroboration", "claim and evidence", "reliability"]
 PROVENANCE_FIELDS = ["author", "date", "publisher", "license"]
@@ -56,6 +58,29 @@ class Modification(BaseModel):
     printed: str
 
 
+class Visual(BaseModel):
+    lesson: str
+    document: str
+    material: str
+    kind: Literal["image", "table"] = Field(description="What the material is: a picture, or a table of figures.")
+    shows: list[Literal["image", "table", "chart"]] = Field(description="What the document prints: the image, or the table, its chart or both.")
+    described: bool | None = Field(description="For an image: whether its material has a `description`; None for a table, whose cells are its text.")
+
+
+class VisualCount(BaseModel):
+    lesson: str
+    images: int
+    tables: int
+    charts: int = Field(description="Charts drawn from table documents; a document shown as a table and a chart counts once in each.")
+
+
+class UndescribedImage(BaseModel):
+    material: str
+    path: str
+    line: int = Field(description="The line of the material's `image:` key.")
+    documents: list[str] = Field(description="Where it is used, as lesson-id/letter.")
+
+
 class Coverage(BaseModel):
     lesson: str
     title: str
@@ -77,6 +102,11 @@ class UnitReport(BaseModel):
     total_minutes: int
     period_minutes: int | None
     modifications: list[Modification]
+    visuals: list[Visual] = Field(description="Every image and table document of the unit, in lesson order.")
+    visual_counts: list[VisualCount] = Field(description="Images, tables and charts per lesson (every lesson, zeros included).")
+    visual_totals: dict[str, int] = Field(description="Images, tables and charts in the whole unit.")
+    undescribed_images: list[UndescribedImage] = Field(
+        description="Image materials without a `description` (a longer text alternative for a student who cannot see the picture).")
     warnings: list[str] = Field(description="The same warnings `lessonpress check` prints, as path:line:col lines.")
 
 
@@ -140,6 +170,8 @@ class _Analysis:
             grade = _grade(lesson.lesson.grade)
             for letter, document in lesson.documents.items():
                 text = "\n".join(p.text for p in document.excerpt.paragraphs if p.number is not None)
+                if not text.strip():
+                    continue  # an image or a table: no prose to grade or count
                 level, difficult = _readability(text)
                 words = document.excerpt.word_count
                 item = Excerpt(lesson=lesson.lesson.id, document=letter, material=document.material.id, words=words,
@@ -185,9 +217,54 @@ class _Analysis:
                     self.warn(lesson.pos(("duration",)), f"{row.minutes or row.agenda_minutes} minutes do not fit the unit's {period}-minute class period")
         return rows, sum(r.minutes or r.agenda_minutes for r in rows), period
 
+    def visuals(self) -> tuple[list[Visual], list[VisualCount], dict[str, int], list[UndescribedImage]]:
+        found: list[Visual] = []
+        counts: list[VisualCount] = []
+        undescribed: dict[str, UndescribedImage] = {}
+        for lesson in self.lessons:
+            mine = [_visual(lesson.lesson.id, letter, d) for letter, d in lesson.documents.items() if d.kind != "text"]
+            found += mine
+            counts.append(VisualCount(lesson=lesson.lesson.id, images=sum("image" in v.shows for v in mine),
+                                      tables=sum("table" in v.shows for v in mine), charts=sum("chart" in v.shows for v in mine)))
+            for letter, document in lesson.documents.items():
+                material = document.material
+                if document.image is None or material.meta.description:
+                    continue
+                if material.id not in undescribed:
+                    at = material.meta_pos.get("image", Pos(material.path, 2))
+                    undescribed[material.id] = UndescribedImage(material=material.id, path=str(_rel(material.path, self.project)),
+                                                                line=at.line, documents=[])
+                    self.warn(Pos(material.path, at.line, 1),
+                              f"image material {material.id} has no 'description': its alt text is all a student who cannot see the "
+                              "picture gets; add a 'description:' saying what it shows in more detail (printed in the guide, "
+                              "offered in accessible copies)")
+                undescribed[material.id].documents.append(f"{lesson.lesson.id}/{letter}")
+        totals = {"images": sum(c.images for c in counts), "tables": sum(c.tables for c in counts), "charts": sum(c.charts for c in counts)}
+        return found, counts, totals, sorted(undescribed.values(), key=lambda u: u.material)
+
     def modifications(self) -> list[Modification]:
         return [Modification(lesson=l.lesson.id, document=letter, kind=run.kind, original=run.original, printed=run.text.strip())
                 for l in self.lessons for letter, d in l.documents.items() for run in d.excerpt.changes]
+
+
+def _visual(lesson: str, letter: str, document: Document) -> Visual:
+    if document.image is not None:
+        return Visual(lesson=lesson, document=letter, material=document.material.id, kind="image", shows=["image"],
+                      described=bool(document.material.meta.description))
+    return Visual(lesson=lesson, document=letter, material=document.material.id, kind="table", shows=list(document.spec.shows),
+                  described=None)
+
+
+def visual_rows(report: UnitReport) -> list[list[str]]:
+    """The report's visual documents as a table for the PDF: a header, one row per lesson, the unit's total."""
+    rows = [["Lesson", "Images", "Tables", "Charts", "Without description"]]
+    for count in report.visual_counts:
+        missing = sorted({u.material for u in report.undescribed_images if any(d.startswith(f"{count.lesson}/") for d in u.documents)})
+        rows.append([count.lesson, str(count.images), str(count.tables), str(count.charts), ", ".join(missing) or "—"])
+    totals = report.visual_totals
+    rows.append(["Unit total", str(totals["images"]), str(totals["tables"]), str(totals["charts"]),
+                 str(len(report.undescribed_images)) if report.undescribed_images else "—"])
+    return rows
 
 
 def _rel(path: Path, project: Project) -> Path:
@@ -206,12 +283,14 @@ def analyse(project: Project, unit: ResolvedCurriculum | None = None) -> tuple[U
     excerpts = analysis.excerpts()
     provenance = analysis.provenance()
     time_rows, total, period = analysis.time()
+    visuals, visual_counts, visual_totals, undescribed = analysis.visuals()
     analysis.warnings += teacher_warnings(lessons, project.workspace.max_file_bytes)
     report = UnitReport(
         title=unit.curriculum.title if unit else "All lessons", curriculum=unit.curriculum.id if unit else None,
         skills=skills, coverage=coverage, skill_totals=totals, rarely_practised=rare, excerpts=excerpts,
         provenance=provenance, time=time_rows, total_minutes=total, period_minutes=period,
-        modifications=analysis.modifications(), warnings=[],
+        modifications=analysis.modifications(), visuals=visuals, visual_counts=visual_counts, visual_totals=visual_totals,
+        undescribed_images=undescribed, warnings=[],
     )
     report.warnings = [d.format(project.workspace.root) for d in sorted(analysis.warnings, key=lambda d: d.sort_key)]
     return report, analysis.warnings

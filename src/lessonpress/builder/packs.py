@@ -65,8 +65,12 @@ def pack_jobs(project: Project, cache: BuildCache, out: Path, base: RenderJob) -
                 handouts: list[tuple[str, Path, list[tuple[str, int, int]]]] = [(lesson_id, folder / lesson_id / HANDOUT, []) for lesson_id in unit.lesson_ids]
                 owner = unit.smap.find(("classes", index, "name")) or unit_pos
                 jobs.append(PackJob("print", str((folder / PRINT_PACK).relative_to(out)), out, owner, section.name, base,
-                                    [_sha(c, HANDOUT) for c in done] + [str(section.students)], handouts, section.students))
+                                    [_sha(c, HANDOUT) for c in done] + [str(section.students)], handouts, _copies(section.students)))
     return jobs
+
+
+def _copies(students: int | list[str] | None) -> int:
+    return len(students) if isinstance(students, list) else students or 1
 
 
 def make_pack(job: PackJob) -> Path:

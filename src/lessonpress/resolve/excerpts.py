@@ -36,10 +36,11 @@ class ExcerptParagraph:
 @dataclass(frozen=True)
 class Excerpt:
     paragraphs: tuple[ExcerptParagraph, ...]
+    adapted: bool = False  # a reading tier's own text in place of the source's words: labelled (Adapted)
 
     @property
     def modified(self) -> bool:
-        return bool(self.changes)
+        return bool(self.changes) and not self.adapted
 
     @property
     def changes(self) -> list[Run]:
@@ -195,3 +196,9 @@ def _space_omissions(runs: list[Run]) -> tuple[Run, ...]:
                 has_right = False
         out.append(Run((" " if has_left else "") + ELLIPSIS + (" " if has_right else ""), "omission", run.original))
     return tuple(out)
+
+
+def adapted_excerpt(text: str) -> Excerpt:
+    """A tier's own text: paragraphs separated by a blank line, each line's spaces collapsed."""
+    blocks = [" ".join(part.split()) for part in nfc(text).replace("\r\n", "\n").split("\n\n")]
+    return Excerpt(tuple(ExcerptParagraph((Run(block),), n) for n, block in enumerate((b for b in blocks if b), 1)), adapted=True)

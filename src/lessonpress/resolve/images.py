@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from lessonpress.errors import LessonpressError, Pos
+from lessonpress.errors import LessonpressError, Pos, display_path
 from lessonpress.files import read_bytes, resolve_path
 
 FORMATS = {"PNG": "png", "JPEG": "jpeg"}
@@ -55,9 +56,11 @@ class PreparedImage:
 
 
 def _open(data: bytes, max_pixels: int, name: str, at: Pos) -> Image.Image:
+    pillow_limit = Image.MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = None  # the header is read first and checked against our own limit below
             image = Image.open(io.BytesIO(data))
             if image.format not in FORMATS:
                 raise LessonpressError.at(at, f"image '{name}' is {image.format or 'an unknown format'}: only PNG and JPEG are printed "
@@ -74,15 +77,17 @@ def _open(data: bytes, max_pixels: int, name: str, at: Pos) -> Image.Image:
         raise LessonpressError.at(at, f"image '{name}' cannot be read as a picture{hint}: {exc}") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise LessonpressError.at(at, f"image '{name}' is damaged or truncated and cannot be printed: {exc}") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = pillow_limit
     return image
 
 
-def inspect_image(path: Path, at: Pos, root: Path | None, max_bytes: int, max_pixels: int) -> ImageFile:
+def inspect_image(path: Path, at: Pos, root: Path | None, max_bytes: int, max_pixels: int, written: str = "") -> ImageFile:
     """Check an image completely (every pixel decoded once); errors are placed at `at`, the `image:` line."""
-    name = path.name
+    name = written or path.name
     if root is not None and not _inside(path, root):
         raise LessonpressError.at(at, f"image '{name}' is outside the workspace: copy it into materials/ (e.g. materials/images/)")
-    data = _read(path, at, root, max_bytes)
+    data = _read(path, at, root, max_bytes, name)
     image = _open(data, max_pixels, name, at)
     upright = ImageOps.exif_transpose(image) or image
     return ImageFile(path, upright.width, upright.height, str(image.format), hashlib.sha256(data).hexdigest())
@@ -95,12 +100,15 @@ def _inside(path: Path, root: Path) -> bool:
         return True  # a link loop: read_bytes says so
 
 
-def _read(path: Path, at: Pos, root: Path | None, max_bytes: int) -> bytes:
+def _read(path: Path, at: Pos, root: Path | None, max_bytes: int, name: str = "") -> bytes:
+    name = name or path.name
+    if not os.path.lexists(path):
+        raise LessonpressError.at(at, f"image '{name}' does not exist (looked for {path.name} in {display_path(path.parent)}/)")
     try:
         return read_bytes(path, max_bytes, root, what="image")
     except LessonpressError as exc:
         message = exc.diagnostics[0].message.removeprefix("cannot read: ")
-        raise LessonpressError.at(at, f"image '{path.name}': {message}") from None
+        raise LessonpressError.at(at, f"image '{name}': {message}") from None
 
 
 def prepare_image(image: ImageFile, crop: tuple[float, float, float, float] | None) -> PreparedImage:

@@ -17,6 +17,7 @@ from lessonpress.resolve.rules import LessonChecker, ResolvedLesson
 from lessonpress.resolve.specindex import SpecFile, SpecSummary, open_spec
 from lessonpress.resolve.targets import expand_targets
 from lessonpress.resolve.textmatch import clip
+from lessonpress.resolve.tiers import tier_problem
 from lessonpress.spec.explain import validate_node
 from lessonpress.spec.merge import merge
 from lessonpress.spec.models import LESSON_ID_PATTERN, Curriculum
@@ -32,6 +33,11 @@ class ResolvedCurriculum:
     path: Path
     smap: SourceMap
     lesson_ids: list[str]
+    class_lessons: dict[int, list[str]] = field(default_factory=dict)  # class index -> its own lessons, when it has `lessons:`
+
+    def lessons_of(self, class_index: int) -> list[str]:
+        """The lessons a class takes, in order: its own `lessons:` or the unit's."""
+        return self.class_lessons.get(class_index, self.lesson_ids)
 
 
 @dataclass
@@ -151,11 +157,27 @@ class _Loader:
                 spec.release()  # its tree is in the resolved lesson's source map now
         if self.defer:
             self.project.resolver = self.resolve_path
+        else:
+            self._check_tiers()
         for errors in self.project.failed.values():
             self.diags.extend(errors)
         self.project.spec_index = {self._key(path): spec.summary for path, spec in self.specs.items()
                                    if spec.summary is not None and spec.id is not None}
         return self.project
+
+    def _check_tiers(self) -> None:
+        """Every class's reading tier exists in the lessons it is given for (a build checks this as it renders)."""
+        for unit in self.project.curricula.values():
+            for index, section in enumerate(unit.curriculum.classes):
+                for lesson_id in unit.lessons_of(index):
+                    tier, named = class_tier(section.tier, lesson_id)
+                    lesson = self.project.lessons.get(lesson_id)
+                    if tier is None or lesson is None:
+                        continue
+                    problem = tier_problem(lesson_id, sorted(lesson.tiers), tier, named)
+                    if problem:
+                        pos = unit.smap.find(("classes", index, "tier") + ((lesson_id,) if named else ())) or Pos(unit.path)
+                        self.project.failed.setdefault(unit.path, []).append(Diagnostic(pos, problem))
 
     def _curriculum(self, spec: SpecFile) -> list[SpecFile]:
         local = Diagnostics()
@@ -166,26 +188,38 @@ class _Loader:
         curriculum = validate_node(Curriculum, spec.node, spec.path, local, "curriculum")
         smap = source_map(spec.node)
         ids: list[str] = []
+        class_lessons: dict[int, list[str]] = {}
         if curriculum is not None:
-            for index, entry in enumerate(curriculum.lessons):
-                pos = smap.find(("lessons", index)) or Pos(spec.path)
-                if any(ch in entry for ch in "*?["):
-                    matched = sorted(i for i in self.lessons_by_id if fnmatch.fnmatchcase(i, entry))
-                    if not matched:
-                        local.error(pos, f"no lesson id matches '{entry}'")
-                    ids.extend(matched)
-                elif entry in self.lessons_by_id:
-                    ids.append(entry)
-                else:
-                    local.error(pos, f"no lesson with id '{entry}'{suggest(entry, set(self.lessons_by_id))}")
+            ids = self._lesson_entries(curriculum.lessons, ("lessons",), smap, spec.path, local)
+            for index, section in enumerate(curriculum.classes):
+                if section.lessons is not None:
+                    class_lessons[index] = list(dict.fromkeys(
+                        self._lesson_entries(section.lessons, ("classes", index, "lessons"), smap, spec.path, local)))
             _check_class_folders(curriculum, smap, spec.path, local)
+        every = list(dict.fromkeys([*ids, *(i for lessons in class_lessons.values() for i in lessons)]))
         if local.errors or curriculum is None:
             self.project.failed.setdefault(spec.path, []).extend(local.items)
-            return [self.lessons_by_id[i] for i in ids]
+            return [self.lessons_by_id[i] for i in every]
         self.diags.extend(local.warnings)
         ids = list(dict.fromkeys(ids))
-        self.project.curricula[curriculum.id] = ResolvedCurriculum(curriculum, spec.path, smap, ids)
-        return [self.lessons_by_id[i] for i in ids]
+        self.project.curricula[curriculum.id] = ResolvedCurriculum(curriculum, spec.path, smap, ids, class_lessons)
+        return [self.lessons_by_id[i] for i in every]
+
+    def _lesson_entries(self, entries: list[str], where: tuple[str | int, ...], smap: SourceMap, path: Path, local: Diagnostics) -> list[str]:
+        """Lesson ids and globs ('glf-*') of a curriculum's or a class's `lessons:`, checked against the workspace."""
+        ids: list[str] = []
+        for index, entry in enumerate(entries):
+            pos = smap.find((*where, index)) or Pos(path)
+            if any(ch in entry for ch in "*?["):
+                matched = sorted(i for i in self.lessons_by_id if fnmatch.fnmatchcase(i, entry))
+                if not matched:
+                    local.error(pos, f"no lesson id matches '{entry}'")
+                ids.extend(matched)
+            elif entry in self.lessons_by_id:
+                ids.append(entry)
+            else:
+                local.error(pos, f"no lesson with id '{entry}'{suggest(entry, set(self.lessons_by_id))}")
+        return ids
 
     def _fail_duplicate(self, spec: SpecFile) -> None:
         if spec.path in self.duplicates:
@@ -280,6 +314,13 @@ class _Loader:
         finally:
             if spec.id not in self.parents:
                 spec.release()
+
+
+def class_tier(tier: str | dict[str, str] | None, lesson_id: str) -> tuple[str | None, bool]:
+    """The tier a class gets for a lesson, and whether it was named for that lesson (not for the whole unit)."""
+    if isinstance(tier, dict):
+        return tier.get(lesson_id), lesson_id in tier
+    return tier, False
 
 
 def _check_class_folders(curriculum: Curriculum, smap: SourceMap, path: Path, diags: Diagnostics) -> None:

@@ -125,7 +125,7 @@ def load_material(path: Path, diags: Diagnostics, max_bytes: int, root: Path | N
     elif meta.alt is not None or meta.caption is not None:
         key = "alt" if meta.alt is not None else "caption"
         diags.warning(meta_pos.get(key, Pos(path)), f"'{key}' is for image materials; this material has no 'image:', so it is not printed")
-    if not body.paragraphs and not body.tables and image is None:
+    if not body.paragraphs and not body.tables and meta.image is None:
         diags.error(Pos(path, end + 1), "this material has no text after its front matter (or an 'image:' or a table)")
         return None
     if failed:
@@ -141,7 +141,7 @@ def _checked_image(path: Path, meta: MaterialMeta, meta_pos: dict[str, Pos], dia
                         "(say what it shows that matters for the lesson)")
     assert meta.image is not None
     try:
-        image = inspect_image(path.parent / meta.image, at, root, max_bytes, max_pixels)
+        image = inspect_image(path.parent / meta.image, at, root, max_bytes, max_pixels, meta.image)
     except LessonpressError as exc:
         diags.extend(exc.diagnostics)
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -12,6 +12,7 @@ from lessonpress.resolve.excerpts import Excerpt, cut_excerpt
 from lessonpress.resolve.images import ImageFile
 from lessonpress.resolve.materials import Material, MaterialTable
 from lessonpress.resolve.textmatch import Haystack, clip, closest_passage
+from lessonpress.resolve.tiers import TierVersion, resolve_tiers
 from lessonpress.resolve.visuals import VisualCite, check_visual_source, locate_visual_evidence, refuse_visual_keys
 from lessonpress.spec.models import Evidence, Lesson, Limits, SourceSpec
 from lessonpress.spec.yamltree import PathKey, SourceMap
@@ -28,6 +29,8 @@ class Document:
     excerpt: Excerpt  # no paragraphs for an image or a table document
     table: MaterialTable | None = None  # a table document's table (shown as a table, a chart or both)
     image: ImageFile | None = None  # an image document's picture
+    tier: str | None = None  # the reading tier this excerpt is (None: the original)
+    original: Excerpt | None = None  # a tier's document: the original excerpt, for the guide
 
     @property
     def title(self) -> str:
@@ -60,6 +63,15 @@ class ResolvedLesson:
     inputs: list[Path] = field(default_factory=list)  # spec files (child first) and materials
     # `[[lines: ...]]` references by the text holding them, e.g. ("exercises", 1, "prompt"), in written order
     refs: dict[PathKey, list[LineRef]] = field(default_factory=dict)
+    tiers: dict[str, TierVersion] = field(default_factory=dict)  # reading tier -> its documents, evidence and references
+    tier: str | None = None  # the tier this copy prints (None: the original)
+
+    def for_tier(self, name: str | None) -> ResolvedLesson:
+        """The lesson as a class that gets reading tier `name` reads it (the original when no document has that tier)."""
+        version = self.tiers.get(name) if name else None
+        if version is None:
+            return self
+        return replace(self, documents=version.documents, evidence=version.evidence, refs=version.refs, tier=name)
 
     def pos(self, path: PathKey) -> Pos:
         return self.smap.find(path) or Pos(self.path)
@@ -116,8 +128,11 @@ class LessonChecker:
         self.check_exercises()
         if len(self.diags.errors) > before:
             return None
+        tiers = resolve_tiers(self, documents)
+        if len(self.diags.errors) > before:
+            return None
         inputs = sorted({path for d in documents.values() for path in d.material.files})
-        return ResolvedLesson(self.lesson, self.path, self.smap, documents, evidence, inputs, line_refs)
+        return ResolvedLesson(self.lesson, self.path, self.smap, documents, evidence, inputs, line_refs, tiers)
 
     def documents(self) -> dict[str, Document]:
         documents: dict[str, Document] = {}

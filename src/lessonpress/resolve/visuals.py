@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lessonpress.errors import Diagnostics, Pos
+from lessonpress.errors import Diagnostics, Pos, suggest
 from lessonpress.resolve.images import ImageFile
 from lessonpress.resolve.materials import Material, MaterialTable
 from lessonpress.resolve.textmatch import Haystack, clip
@@ -51,9 +51,9 @@ def number(cell: str) -> float | None:
 
 def refuse_visual_keys(spec: SourceSpec, at: Locate, diags: Diagnostics) -> None:
     """A text document takes none of the image and table keys."""
-    for key in ("crop", "width", "chart", "show"):
+    for key, kind in (("crop", "image"), ("width", "image"), ("chart", "table"), ("show", "table")):
         if getattr(spec, key) is not None:
-            diags.error(at((key,)), f"'{key}' is for image and table documents; material '{spec.material}' is text")
+            diags.error(at((key,)), f"'{key}' is for {kind} documents; material '{spec.material}' is text")
 
 
 def check_visual_source(spec: SourceSpec, material: Material, at: Locate, diags: Diagnostics
@@ -99,9 +99,9 @@ def _check_chart(spec: SourceSpec, material: Material, table: MaterialTable, at:
     columns = ", ".join(f"'{h}'" for h in table.header)
     x, y = table.column(chart.x), table.column(chart.y)
     if x is None:
-        diags.error(at(("chart", "x")), f"the table has no column '{clip(chart.x, 40)}'; its columns are {columns}")
+        diags.error(at(("chart", "x")), f"the table has no column '{clip(chart.x, 40)}'{suggest(chart.x, set(table.header)) or '; its columns are ' + columns}")
     if y is None:
-        diags.error(at(("chart", "y")), f"the table has no column '{clip(chart.y, 40)}'; its columns are {columns}")
+        diags.error(at(("chart", "y")), f"the table has no column '{clip(chart.y, 40)}'{suggest(chart.y, set(table.header)) or '; its columns are ' + columns}")
         return
     for row, line in zip(table.rows, table.row_lines, strict=True):
         if number(row[y]) is None:

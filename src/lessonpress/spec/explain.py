@@ -38,7 +38,7 @@ def validate_node(model: type[M], node: YNode | None, path: Path, diags: Diagnos
         return model.model_validate(data)
     except ValidationError as exc:
         smap = source_map(node)  # positions are needed only to report problems
-        for error in exc.errors():
+        for error in _most_telling(model, exc.errors()):
             pos, message = explain(model, error, smap)
             diags.error(pos or Pos(path), message)
         return None
@@ -69,6 +69,29 @@ def _unwrap(tp: Any) -> Any:
             return tp
 
 
+def _wrong_type(error: Any) -> bool:
+    return str(error["type"]).endswith(("_type", "_parsing"))
+
+
+def _most_telling(model: type[BaseModel], errors: list[Any]) -> list[Any]:
+    """For a value a union allows in several forms (students: 28 or a list of names), pydantic reports why each form
+    failed; "must be a list" is noise beside "must be at most 200", so a wrong-type error is dropped when another
+    error was found at the same place or inside it."""
+    paths = [_walk(model, tuple(e["loc"])).data_path for e in errors]
+    kept = []
+    for error, path in zip(errors, paths, strict=True):
+        if _wrong_type(error) and any(other[: len(path)] == path and not _wrong_type(e) for e, other in zip(errors, paths, strict=True)
+                                      if e is not error):
+            continue
+        kept.append(error)
+    # still two "wrong type" errors for one value (students: abc): keep the one about the form the value has
+    for error in list(kept):
+        twins = [e for e in kept if e is not error and _wrong_type(e) and e["loc"][:-1] == error["loc"][:-1]]
+        if _wrong_type(error) and twins and (error["type"] == "list_type") != isinstance(error.get("input"), list):
+            kept.remove(error)
+    return kept
+
+
 def _fields(model: type[BaseModel]) -> dict[str, Any]:
     return {(f.alias or name): f.annotation for name, f in model.model_fields.items()}
 
@@ -87,6 +110,10 @@ def _walk(root: type[BaseModel], loc: tuple[Any, ...]) -> _Walk:
             tagged = [m for m in members if "type" in m.model_fields and item in get_args(m.model_fields["type"].annotation)]
             if tagged:
                 current = tagged[0]
+                continue
+            plain = [m for m in get_args(tp) if m is not type(None)]
+            if isinstance(item, str) and len(plain) > 1 and not members:
+                current = Any  # pydantic's name of a union member (e.g. 'constrained-int'), not a key of the user's data
                 continue
             tp = _unwrap(current)
         parent = tp

@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     StringConstraints,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -30,6 +31,10 @@ Paper = Literal["letter", "a4"]
 Layout = Literal["documents-first", "by-document"]
 VARIANTS = ("standard", "large-print", "answer-key")
 Variant = Literal["standard", "large-print", "answer-key"]
+# a BCP 47 language tag such as en, es, zh-Hans, pt-BR; `check` also asks Babel whether it knows it
+Lang = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", max_length=35)]
+TierName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 class Strict(BaseModel):
@@ -152,13 +157,20 @@ class SourceSpec(Strict):
     crop: tuple[Fraction, Fraction, Fraction, Fraction] | None = Field(
         None, description="For an image: the region to print, [x0, y0, x1, y1] as fractions of its width and height from the top left.")
     width: Width | None = Field(None, description="For an image: its printed width as a share of the text width, e.g. 60%.")
+    tiers: dict[TierName, TierSpec] = Field(default_factory=dict, description="Reading tiers (e.g. modified, adapted) a class "
+                                            "may get instead of this excerpt (the 'original' tier).")
 
-    @model_validator(mode="after")
-    def _crop_in_order(self) -> SourceSpec:
-        if self.crop is not None:
-            x0, y0, x1, y1 = self.crop
+    @field_validator("crop")
+    @classmethod
+    def _crop_in_order(cls, crop: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
+        if crop is not None:
+            x0, y0, x1, y1 = crop
             if x1 <= x0 or y1 <= y0:
                 raise ValueError("crop is [x0, y0, x1, y1] with x0 < x1 and y0 < y1, e.g. [0, 0, 0.5, 0.5] for the top-left quarter")
+        return crop
+
+    @model_validator(mode="after")
+    def _chart_to_show(self) -> SourceSpec:
         if self.show is not None and "chart" in self.show and self.chart is None:
             raise ValueError("show: [chart] needs a `chart: {type: bar, x: <column>, y: <column>}`")
         return self
@@ -172,6 +184,21 @@ class SourceSpec(Strict):
         if self.show is not None:
             return tuple(dict.fromkeys(self.show))
         return ("table", "chart") if self.chart is not None else ("table",)
+
+
+class TierSpec(Strict):
+    """A reading tier of a document: its own cuts and simpler words, or (adapted) its own text."""
+
+    omit: list[Text] = Field(default_factory=list, description="Exact passages of the original to cut in this tier.")
+    replace: dict[Key, str] = Field(default_factory=dict, description="Exact passage -> simpler wording, in this tier.")
+    text: Text | None = Field(None, description="An adapted text in place of the excerpt (paragraphs separated by a blank "
+                              "line); printed with the label (Adapted).")
+
+    @model_validator(mode="after")
+    def _text_alone(self) -> TierSpec:
+        if self.text is not None and (self.omit or self.replace):
+            raise ValueError("an adapted tier gives its own 'text', without 'omit' or 'replace'")
+        return self
 
 
 REGIONS = ("top left", "top", "top right", "left", "centre", "right", "bottom left", "bottom", "bottom right", "whole")
@@ -244,17 +271,42 @@ class Lesson(Strict):
     exercises: list[ExerciseBase] = Field(default_factory=list, description="Questions; `type` picks one of the registered exercise types.")
     rubric: list[RubricRow] = Field(default_factory=list)
     extends: LessonId | None = Field(None, description="Id of a lesson to start from; keys here override it.")
+    lang: Lang | None = Field(None, description="The language of this lesson's copies (BCP 47, e.g. es); default: the workspace's.")
     layout: Layout | None = Field(None, description="documents-first (all documents, then all questions) or by-document "
                                                     "(each document followed by its own questions); default from lessonpress.yaml.")
+
+
+StudentName = Annotated[str, StringConstraints(min_length=1, max_length=120), AfterValidator(_not_blank)]
 
 
 class ClassSection(Strict):
     name: Text
     teacher: Text | None = None
-    students: int = Field(ge=1, le=200)
+    students: Annotated[int, Field(ge=1, le=200)] | Annotated[list[StudentName], Field(min_length=1, max_length=200)] | None = Field(
+        None, description="How many copies, or the students' names (one named copy each); or give `roster`.")
+    roster: Text | None = Field(None, description="A CSV file of the students' names (e.g. rosters/period-2.csv): one named copy each.")
     variant: Variant | None = None
     paper: Paper | None = None
-    date: dt.date | None = None
+    date: dt.date | None = Field(None, description="The date of the class's first lesson (or of every lesson, without `meets`).")
+    lang: Lang | None = Field(None, description="The language of this class's copies (BCP 47, e.g. es): wording, dates, translations.")
+    tier: TierName | dict[LessonId, TierName] | None = Field(
+        None, description="The reading tier this class gets (e.g. modified), for every lesson or per lesson id.")
+    lessons: list[Text] | None = Field(None, min_length=1, description="This class's own lessons (ids or globs), in place of the unit's.")
+    meets: list[Weekday] | None = Field(None, min_length=1, description="The class's meeting days, e.g. [mon, wed, fri]: "
+                                        "each lesson is dated on the next meeting day from `date`.")
+    dates: dict[LessonId, dt.date] = Field(default_factory=dict, description="A date for a lesson of this class (overrides the rest).")
+
+    @model_validator(mode="after")
+    def _students_or_roster(self) -> ClassSection:
+        if self.students is None and self.roster is None:
+            raise ValueError("a class needs 'students' (a number or a list of names) or a 'roster' CSV file")
+        if self.students is not None and self.roster is not None:
+            raise ValueError("give 'students' or 'roster', not both")
+        return self
+
+    @property
+    def names(self) -> list[str] | None:
+        return list(self.students) if isinstance(self.students, list) else None
 
 
 class Curriculum(Strict):
@@ -267,6 +319,8 @@ class Curriculum(Strict):
     date: dt.date | None = None
     course: Text | None = None
     period_minutes: int | None = Field(None, ge=1, le=600, description="Length of a class period; `report` flags lessons that do not fit.")
+    dates: dict[LessonId, dt.date] = Field(default_factory=dict, description="The date of each lesson of the unit, for every class.")
+    lang: Lang | None = None
 
 
 class Limits(Strict):
@@ -291,6 +345,7 @@ class WorkspaceSettings(Strict):
     )
     output: Text = "output"
     layout: Layout = Field("documents-first", description="Handout layout unless a lesson sets its own.")
+    lang: Lang = Field("en", description="The language of the fixed wording, dates and numbers (BCP 47, e.g. en, es, zh-Hans).")
     formats: list[Literal["pdf", "html", "docx", "qti"]] = Field(["pdf"], min_length=1, description="What `build` makes unless --format says otherwise.")
     limits: Limits = Field(default_factory=Limits)
 
@@ -307,6 +362,9 @@ class MaterialMeta(Strict):
     license: Text | None = None
     url: Text | None = None
     note: Text | None = None
+    lang: Lang | None = Field(None, description="The language the material is written in (BCP 47); default: the workspace's.")
+    translation_of: LessonId | None = Field(None, description="The id of the material this one translates, paragraph for paragraph.")
+    translator: Text | None = Field(None, description="Who translated it (printed with the provenance).")
     image: Text | None = Field(None, description="An image document: a PNG or JPEG file, relative to this material's folder.")
     alt: Text | None = Field(None, description="Required for an image: a short text alternative (what a student who cannot see it needs).")
     description: Text | None = Field(None, description="A longer description of an image, for the guide and accessible outputs.")
