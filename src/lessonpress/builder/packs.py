@@ -59,10 +59,11 @@ def pack_jobs(project: Project, cache: BuildCache, out: Path, base: RenderJob) -
                                 lesson_ids=[r.lesson for r in records], course=unit.curriculum.course))
         for index, section in enumerate(unit.curriculum.classes):
             folder = class_folder(out, unit, section.name)
-            copies = [cache.tasks.get(str((folder / lesson_id).relative_to(out))) for lesson_id in unit.lesson_ids]
+            lessons = unit.lessons_of(index)
+            copies = [cache.tasks.get(str((folder / lesson_id).relative_to(out))) for lesson_id in lessons]
             done = [c for c in copies if c is not None and any(Path(o.path).name == HANDOUT for o in c.outputs)]
             if len(done) == len(copies):  # answer-key copies are not handed out: no print pack of them
-                handouts: list[tuple[str, Path, list[tuple[str, int, int]]]] = [(lesson_id, folder / lesson_id / HANDOUT, []) for lesson_id in unit.lesson_ids]
+                handouts: list[tuple[str, Path, list[tuple[str, int, int]]]] = [(lesson_id, folder / lesson_id / HANDOUT, []) for lesson_id in lessons]
                 owner = unit.smap.find(("classes", index, "name")) or unit_pos
                 jobs.append(PackJob("print", str((folder / PRINT_PACK).relative_to(out)), out, owner, section.name, base,
                                     [_sha(c, HANDOUT) for c in done] + [str(section.students)], handouts, _copies(section.students)))

@@ -8,17 +8,21 @@ caused them (the model is pelican's Writer, which refuses to write a path twice)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from lessonpress.builder.settings import RenderJob, Stamp
 from lessonpress.errors import Diagnostic, LessonpressError, Pos
 from lessonpress.files import resolve_path
 from lessonpress.render import file_names
-from lessonpress.resolve.loader import Project, ResolvedCurriculum
+from lessonpress.resolve.loader import Project, ResolvedCurriculum, class_tier
 from lessonpress.resolve.names import class_slug
+from lessonpress.spec.models import ClassSection, Curriculum
+from lessonpress.style.locale import format_date
 from lessonpress.workspace import Workspace
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HANDOUT = "handout.pdf"
 GUIDE = "teacher-guide.pdf"
 COURSE_PACK = "course-pack.pdf"
@@ -44,6 +48,27 @@ class Task:
     folder: Path
     job: RenderJob
     curriculum: Path | None = None
+    tier_at: Pos | None = None  # where the class's reading tier is set (errors about it point there)
+    tier_named: bool = False  # the tier was given for this lesson, not for the whole unit
+
+
+def class_dates(unit: Curriculum, section: ClassSection, lessons: list[str]) -> dict[str, dt.date]:
+    """The date of each of a class's lessons: its own `dates`, then the unit's, then the next meeting day
+    (`meets`, counting from the class's or the unit's date), then that one date for every lesson."""
+    start = section.date or unit.date
+    dates: dict[str, dt.date] = {}
+    day = start
+    weekdays = [WEEKDAYS.index(d) for d in section.meets] if section.meets else None
+    for lesson_id in lessons:
+        if weekdays is not None and day is not None:
+            while day.weekday() not in weekdays:
+                day += dt.timedelta(days=1)
+        when = section.dates.get(lesson_id) or unit.dates.get(lesson_id) or day
+        if when is not None:
+            dates[lesson_id] = when
+        if weekdays is not None and day is not None:
+            day += dt.timedelta(days=1)
+    return dates
 
 
 def output_dir(workspace: Workspace, options: BuildOptions) -> Path:
@@ -64,6 +89,7 @@ def base_job(workspace: Workspace, options: BuildOptions) -> RenderJob:
         school=workspace.settings.school,
         formats=options.formats or tuple(workspace.settings.formats),
         layout=workspace.settings.layout,
+        lang=workspace.settings.lang,
     )
 
 
@@ -111,19 +137,23 @@ def plan(project: Project, options: BuildOptions, out: Path) -> tuple[list[Task]
         outputs.claim(out / unit.curriculum.id / COURSE_PACK, unit_pos)
         for index, section in enumerate(unit.curriculum.classes):
             class_pos = unit.smap.find(("classes", index, "name")) or Pos(unit.path)
-            when = section.date or unit.curriculum.date
-            stamp = Stamp(section.name, section.teacher, f"{when:%B} {when.day}, {when.year}" if when else None)
             job = RenderJob(
                 base.templates_dir, base.fonts_dir, base.theme,
                 paper=options.paper or section.paper or base.paper,
                 variant=options.variant or section.variant or base.variant,
-                school=base.school, stamp=stamp, formats=base.formats, layout=base.layout,
+                school=base.school, formats=base.formats, layout=base.layout,
+                lang=section.lang or unit.curriculum.lang or base.lang,
             )
             folder = class_folder(out, unit, section.name)
             outputs.claim(folder / PRINT_PACK, class_pos)
-            for lesson_id in unit.lesson_ids:
-                if lesson_id in known:
-                    add(Task(lesson_id, folder / lesson_id, job, unit.path), class_pos)
+            lessons = [lesson_id for lesson_id in unit.lessons_of(index) if lesson_id in known]
+            dates = class_dates(unit.curriculum, section, lessons)
+            for lesson_id in lessons:
+                when = dates.get(lesson_id)
+                tier, named = class_tier(section.tier, lesson_id)
+                tier_at = unit.smap.find(("classes", index, "tier") + ((lesson_id,) if named else ())) if tier else None
+                stamp = Stamp(section.name, section.teacher, format_date(when, job.lang) if when else None)
+                add(Task(lesson_id, folder / lesson_id, replace(job, stamp=stamp, tier=tier), unit.path, tier_at, named), class_pos)
     return tasks, outputs
 
 

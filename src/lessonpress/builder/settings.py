@@ -26,3 +26,5 @@ class RenderJob:
     stamp: Stamp = Stamp()
     formats: tuple[str, ...] = ("pdf",)
     layout: str = "documents-first"  # the workspace's; a lesson's own `layout:` wins
+    tier: str | None = None  # the reading tier of a class's copies (None: each document's original)
+    lang: str = "en"  # the workspace's or the class's language; a lesson's own `lang:` wins unless the class sets one

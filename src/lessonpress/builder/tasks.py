@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from lessonpress.builder.cache import OutputRecord, TaskRecord, sha256_file, task_key
 from lessonpress.builder.plan import Task
-from lessonpress.errors import Diagnostic, Diagnostics, LessonpressError
+from lessonpress.errors import Diagnostic, Diagnostics, LessonpressError, Pos
+from lessonpress.resolve.tiers import tier_problem
 from lessonpress.files import write_files
 from lessonpress.resolve.rules import ResolvedLesson
 
@@ -84,6 +85,10 @@ def render_task(work: RenderWork) -> TaskResult:
             raise LessonpressError(diagnostics.items)
         lesson_warnings = diagnostics.warnings
     task = work.task
+    if task.job.tier is not None:
+        problem = tier_problem(lesson.lesson.id, sorted(lesson.tiers), task.job.tier, task.tier_named)
+        if problem:
+            raise LessonpressError.at(task.tier_at or Pos(work.spec), problem)
     paths = [*lesson.inputs, *([task.curriculum] if task.curriculum else [])]
     inputs = {_rel(p, work.root): sha256_file(p) or "" for p in paths}
     key = task_key(work.environment, task.job, task.lesson_id, inputs)

@@ -75,9 +75,10 @@ def source(ctx: LessonContext, document: Document, notes: tuple[Block, ...] = ()
     where = ("sources", document.letter)
     headnote = document.spec.headnote
     text = document.kind == "text"
+    label = f" {ctx.words('adapted')}" if document.excerpt.adapted else f" {ctx.words('modified')}" if document.excerpt.modified else ""
     return Source(
         letter=document.letter,
-        heading=plain(ctx.words("document", letter=document.letter) + (f" {ctx.words('modified')}" if document.excerpt.modified else "")),
+        heading=plain(ctx.words("document", letter=document.letter) + label),
         provenance=plain(provenance(ctx, document)),
         modified=document.excerpt.modified,
         headnote=plain(headnote.strip()) if headnote else None,
@@ -89,7 +90,12 @@ def source(ctx: LessonContext, document: Document, notes: tuple[Block, ...] = ()
 
 
 def original_wording(ctx: LessonContext, document: Document) -> tuple[Block, ...]:
-    """For a modified excerpt (teacher only): each omission and replacement with its line and the source's words."""
+    """For a modified excerpt (teacher only): each omission and replacement with its line and the source's words;
+    for an adapted one, the original excerpt the students' text was adapted from."""
+    if document.excerpt.adapted and document.original is not None:
+        heading = Heading(level=3, content=plain(ctx.words("original_wording")), bookmark=False, audience="teacher")
+        paragraphs = tuple(Paragraph(content=plain(p.text), role="note", audience="teacher") for p in document.original.paragraphs)
+        return (Group(blocks=(heading, *paragraphs), role="notes", audience="teacher"),)
     if not document.excerpt.modified:
         return ()
     lines = ctx.lines[document.letter]

@@ -109,6 +109,7 @@ def render_lesson(lesson: ResolvedLesson, job: RenderJob) -> Rendered:
     from lessonpress.render.pdf import prepare
     from lessonpress.render.pdf.document import RenderProblem
 
+    lesson = lesson.for_tier(job.tier)
     try:
         documents, warnings = prepare(lesson, job)
         rendered = Rendered([])

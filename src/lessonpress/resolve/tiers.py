@@ -78,8 +78,9 @@ def resolve_tiers(checker: LessonChecker, documents: dict[str, Document]) -> dic
         for diagnostic in local.items:
             message = f"{diagnostic.message} (in its '{name}' tier)"
             soften = adapted and diagnostic.message.startswith("evidence")
-            if soften:
-                message += ": the guide of a class that gets this tier cites no lines for this answer"
+            if soften:  # the usual hints (the closest passage, the paragraph of the source) do not fit a rewritten text
+                message = (f"{diagnostic.message.split(' as printed')[0]} as printed in its '{name}' tier, an adapted text: "
+                           "the guide of a class that gets this tier cites no lines for this answer")
             saved.extend([Diagnostic(diagnostic.pos, message, Severity.WARNING if soften else diagnostic.severity)])
         versions[name] = TierVersion(tiered, evidence, found)
     return versions
