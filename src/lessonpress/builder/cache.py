@@ -86,6 +86,7 @@ class BuildCache(_Model):
     specs: dict[str, str] = Field(default_factory=dict)  # every spec file seen -> sha256
     tasks: dict[str, TaskRecord] = Field(default_factory=dict)  # output folder (relative) -> record
     packs: dict[str, str] = Field(default_factory=dict)  # pack path (relative) -> key
+    personal: list[str] = Field(default_factory=list)  # packs that print students' names (the labels only, never a name)
     plans: dict[str, PlanRecord] = Field(default_factory=dict)  # build targets -> what they made
     index: dict[str, SpecSummary] = Field(default_factory=dict)  # spec file -> its id and `extends`, by hash
 

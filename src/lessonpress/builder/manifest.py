@@ -21,7 +21,10 @@ def write_manifest(out: Path, cache: BuildCache) -> Path:
     for label in sorted(cache.packs):
         sha = sha256_file(out / label)
         if sha:
-            outputs.append({"path": label, "sha256": sha, "lesson": None, "inputs": []})
+            entry: dict[str, Any] = {"path": label, "sha256": sha, "lesson": None, "inputs": []}
+            if label in cache.personal:
+                entry["personal"] = True  # it prints students' names: keep it out of shared folders and version control
+            outputs.append(entry)
     # one output per line: diffable and greppable, and written by json's C encoder (indent= would make it the slow one)
     head = json.dumps({"tool": "lessonpress", "version": __version__}, ensure_ascii=False)[:-1]
     lines = ",\n  ".join(json.dumps(entry, ensure_ascii=False) for entry in outputs)

@@ -275,6 +275,8 @@ class Builder:
                                   specs=specs, resolver=project.resolver)
                 jobs.append(job)
                 self.cache.packs[job.label] = key
+            personal = set(self.cache.personal) - {job.label}
+            self.cache.personal = sorted(personal | ({job.label} if job.names else set()))
         positions = [job.owner for job in jobs]
         for outcome in run_tasks(make_pack, jobs, positions, min(self.options.jobs or default_jobs(), max(1, len(jobs))), self.limits):
             job = jobs[outcome.index]

@@ -13,11 +13,13 @@ from lessonpress.errors import Diagnostic, Diagnostics, LessonpressError, Pos, d
 from lessonpress.exercises import lesson_model
 from lessonpress.resolve.materials import Material, load_material
 from lessonpress.resolve.names import class_slug
+from lessonpress.resolve.rosters import read_roster
 from lessonpress.resolve.rules import LessonChecker, ResolvedLesson
 from lessonpress.resolve.specindex import SpecFile, SpecSummary, open_spec
 from lessonpress.resolve.targets import expand_targets
 from lessonpress.resolve.textmatch import clip
 from lessonpress.resolve.tiers import tier_problem
+from lessonpress.resolve.translations import link_translations
 from lessonpress.spec.explain import validate_node
 from lessonpress.spec.merge import merge
 from lessonpress.spec.models import LESSON_ID_PATTERN, Curriculum
@@ -34,6 +36,8 @@ class ResolvedCurriculum:
     smap: SourceMap
     lesson_ids: list[str]
     class_lessons: dict[int, list[str]] = field(default_factory=dict)  # class index -> its own lessons, when it has `lessons:`
+    # class index -> its students' names (a list in the curriculum or a roster file): personal data, kept in memory only
+    class_names: dict[int, list[str]] = field(default_factory=dict, repr=False)
 
     def lessons_of(self, class_index: int) -> list[str]:
         """The lessons a class takes, in order: its own `lessons:` or the unit's."""
@@ -126,6 +130,9 @@ class _Loader:
             if self.targets.all_materials or os.path.realpath(path) in asked:
                 self.diags.extend(local)
                 self.project.checked_materials.append(path.absolute())
+        for material_path, problems in link_translations(self.project.materials, self.material_errors).items():
+            if self.targets.all_materials or os.path.realpath(material_path) in asked:
+                self.diags.extend(problems)
         known = {os.path.realpath(p) for p in listed}
         for path in self.targets.materials:
             if os.path.realpath(path) not in known:  # outside materials/: checked, but no lesson can use it
@@ -189,6 +196,7 @@ class _Loader:
         smap = source_map(spec.node)
         ids: list[str] = []
         class_lessons: dict[int, list[str]] = {}
+        names: dict[int, list[str]] = {}
         if curriculum is not None:
             ids = self._lesson_entries(curriculum.lessons, ("lessons",), smap, spec.path, local)
             for index, section in enumerate(curriculum.classes):
@@ -196,14 +204,33 @@ class _Loader:
                     class_lessons[index] = list(dict.fromkeys(
                         self._lesson_entries(section.lessons, ("classes", index, "lessons"), smap, spec.path, local)))
             _check_class_folders(curriculum, smap, spec.path, local)
+            names = self._rosters(curriculum, smap, spec.path, local)
         every = list(dict.fromkeys([*ids, *(i for lessons in class_lessons.values() for i in lessons)]))
         if local.errors or curriculum is None:
             self.project.failed.setdefault(spec.path, []).extend(local.items)
             return [self.lessons_by_id[i] for i in every]
         self.diags.extend(local.warnings)
         ids = list(dict.fromkeys(ids))
-        self.project.curricula[curriculum.id] = ResolvedCurriculum(curriculum, spec.path, smap, ids, class_lessons)
+        self.project.curricula[curriculum.id] = ResolvedCurriculum(curriculum, spec.path, smap, ids, class_lessons, names)
         return [self.lessons_by_id[i] for i in every]
+
+    def _rosters(self, curriculum: Curriculum, smap: SourceMap, path: Path, local: Diagnostics) -> dict[int, list[str]]:
+        """Each class's names: listed in `students:`, or read from its `roster:` file (relative to the workspace)."""
+        names: dict[int, list[str]] = {}
+        for index, section in enumerate(curriculum.classes):
+            if section.names:
+                names[index] = section.names
+            elif section.roster is not None:
+                at = smap.find(("classes", index, "roster")) or Pos(path)
+                try:
+                    roster = self.ws.inside(self.ws.root / section.roster, at)
+                except LessonpressError as exc:
+                    local.extend([Diagnostic(at, d.message) for d in exc.diagnostics])
+                    continue
+                found = read_roster(roster, at, local, self.ws.max_file_bytes, self.ws.root)
+                if found is not None:
+                    names[index] = found
+        return names
 
     def _lesson_entries(self, entries: list[str], where: tuple[str | int, ...], smap: SourceMap, path: Path, local: Diagnostics) -> list[str]:
         """Lesson ids and globs ('glf-*') of a curriculum's or a class's `lessons:`, checked against the workspace."""

@@ -46,6 +46,7 @@ class Material:
     meta_pos: dict[str, Pos] = field(default_factory=dict)  # front-matter key -> position
     tables: list[MaterialTable] = field(default_factory=list)
     image: ImageFile | None = None  # an image material's checked picture
+    translations: dict[str, Material] = field(default_factory=dict)  # language -> a checked translation of this material
 
     @property
     def is_visual(self) -> bool:

@@ -13,6 +13,7 @@ from lessonpress.resolve.images import ImageFile
 from lessonpress.resolve.materials import Material, MaterialTable
 from lessonpress.resolve.textmatch import Haystack, clip, closest_passage
 from lessonpress.resolve.tiers import TierVersion, resolve_tiers
+from lessonpress.resolve.translations import original_paragraphs, translation_for
 from lessonpress.resolve.visuals import VisualCite, check_visual_source, locate_visual_evidence, refuse_visual_keys
 from lessonpress.spec.models import Evidence, Lesson, Limits, SourceSpec
 from lessonpress.spec.yamltree import PathKey, SourceMap
@@ -30,7 +31,8 @@ class Document:
     table: MaterialTable | None = None  # a table document's table (shown as a table, a chart or both)
     image: ImageFile | None = None  # an image document's picture
     tier: str | None = None  # the reading tier this excerpt is (None: the original)
-    original: Excerpt | None = None  # a tier's document: the original excerpt, for the guide
+    original: Excerpt | None = None  # a tier's or a translation's document: the original excerpt, for the guide
+    translation: Material | None = None  # the translation printed in place of the material's own words
 
     @property
     def title(self) -> str:
@@ -131,7 +133,7 @@ class LessonChecker:
         tiers = resolve_tiers(self, documents)
         if len(self.diags.errors) > before:
             return None
-        inputs = sorted({path for d in documents.values() for path in d.material.files})
+        inputs = sorted({path for d in documents.values() for m in (d.material, d.translation) if m for path in m.files})
         return ResolvedLesson(self.lesson, self.path, self.smap, documents, evidence, inputs, line_refs, tiers)
 
     def documents(self) -> dict[str, Document]:
@@ -153,7 +155,8 @@ class LessonChecker:
                     documents[letter] = Document(letter, material, spec, Excerpt(()), *shown)
                 continue
             refuse_visual_keys(spec, partial(self._in_source, letter), self.diags)
-            excerpt = cut_excerpt(spec, material, partial(self._in_source, letter), self.diags)
+            translation = translation_for(material, self.lesson.lang)  # a lesson in Spanish quotes and cuts the Spanish text
+            excerpt = cut_excerpt(spec, translation or material, partial(self._in_source, letter), self.diags)
             if excerpt is None:
                 continue
             if excerpt.word_count > self.limits.max_excerpt_words:
@@ -162,7 +165,8 @@ class LessonChecker:
                     f"Document {letter} is {excerpt.word_count} words; the limit is {self.limits.max_excerpt_words} "
                     "(select less text, or raise limits.max_excerpt_words in lessonpress.yaml)",
                 )
-            documents[letter] = Document(letter, material, spec, excerpt)
+            original = original_paragraphs(excerpt, material) if translation else None
+            documents[letter] = Document(letter, material, spec, excerpt, original=original, translation=translation)
         return documents
 
     def _in_evidence(self, index: int, key: PathKey) -> Pos:

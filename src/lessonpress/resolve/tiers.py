@@ -63,11 +63,11 @@ def resolve_tiers(checker: LessonChecker, documents: dict[str, Document]) -> dic
                 adapted = True
             else:
                 spec = document.spec.model_copy(update={"omit": tier.omit, "replace": tier.replace})
-                cut = cut_excerpt(spec, document.material, partial(_locate, checker, base, name), checker.diags)
+                cut = cut_excerpt(spec, document.translation or document.material, partial(_locate, checker, base, name), checker.diags)
                 if cut is None:
                     continue
                 excerpt = cut
-            tiered[letter] = replace(document, excerpt=excerpt, tier=name, original=document.excerpt)
+            tiered[letter] = replace(document, excerpt=excerpt, tier=name, original=document.original or document.excerpt)
         local = Diagnostics()
         saved, checker.diags = checker.diags, local
         try:
