@@ -22,7 +22,7 @@ from lessonpress.builder import BuildOptions, build
 from lessonpress.workspace import open_workspace
 
 PAGECHECK = REPO.parent / "shared" / "tools" / "pagecheck"
-LESSONS = ["glf-close-reading", "glf-evidence-lab", "glf-success-or-failure", "glf-success-or-failure-short"]
+LESSONS = ["glf-close-reading", "glf-evidence-lab", "glf-grain-in-numbers", "glf-success-or-failure", "glf-success-or-failure-short"]
 
 # Pages pagecheck calls underfilled that are short on purpose, by (lesson, file, print size). Each is the page before a
 # block that must stay whole on a student's page (the issue: "a document that fits on a page never starts on a page
@@ -37,6 +37,10 @@ EXCUSED_SHORT_PAGES: dict[tuple[str, str, str], list[int]] = {
     ("glf-evidence-lab", "handout.pdf", "large"): [4],
     # large print on Letter: question 4's corroboration chart does not fit below question 3 on page 5
     ("glf-success-or-failure", "handout.pdf", "large"): [5],
+    # large print on Letter: the same, question 4's corroboration chart below question 3 on page 6
+    ("glf-grain-in-numbers", "handout.pdf", "large"): [6],
+    # large print on A4: Documento B (the Spanish text runs longer than the English) does not fit below Documento A
+    ("glf-close-reading-es", "handout.pdf", "large"): [2],
 }
 
 
@@ -86,12 +90,14 @@ def _large(path: Path, out: Path) -> bool:
 def test_every_standard_page_passes_pagecheck(out: Path) -> None:
     files = sorted(p for p in out.rglob("*.pdf") if not _large(p, out) and "pack" not in p.name)
     assert len(files) >= 16
+    assert {out / lesson / name for lesson in LESSONS for name in ("handout.pdf", "teacher-guide.pdf")} <= set(files)
     assert _problems(_pagecheck(files, large=False), out) == []
 
 
 def test_every_large_print_page_passes_pagecheck_on_letter_and_a4(out: Path) -> None:
     files = sorted(p for p in out.rglob("*.pdf") if _large(p, out) and "pack" not in p.name)
     assert len(files) >= 14
+    assert {out / size / lesson / name for size in ("lp-letter", "lp-a4") for lesson in LESSONS for name in ("handout.pdf", "teacher-guide.pdf")} <= set(files)
     assert _problems(_pagecheck(files, large=True), out) == []
 
 

@@ -29,7 +29,8 @@ class Excerpt(BaseModel):
     document: str
     material: str
     words: int
-    grade_level: float = Field(description="Flesch-Kincaid grade level of the excerpt as printed.")
+    grade_level: float | None = Field(description="Flesch-Kincaid grade level of the excerpt as printed (English only: null in other languages).")
+    tier: str | None = Field(None, description="The reading tier (e.g. modified, adapted); null for the document as the lesson defines it.")
     lesson_grade: int | None
     too_hard: bool
     too_long: bool
@@ -165,28 +166,40 @@ class _Analysis:
         return skills, rows, totals, rare
 
     def excerpts(self) -> list[Excerpt]:
+        """Every document as printed, and every reading tier of it: words, reading grade, hard words."""
         found = []
         for lesson in self.lessons:
-            grade = _grade(lesson.lesson.grade)
-            for letter, document in lesson.documents.items():
-                text = "\n".join(p.text for p in document.excerpt.paragraphs if p.number is not None)
-                if not text.strip():
-                    continue  # an image or a table: no prose to grade or count
-                level, difficult = _readability(text)
-                words = document.excerpt.word_count
-                item = Excerpt(lesson=lesson.lesson.id, document=letter, material=document.material.id, words=words,
-                               grade_level=round(level, 1), lesson_grade=grade,
-                               too_hard=grade is not None and level > grade + 2, too_long=words > self.max_words,
-                               vocabulary_suggestions=_suggestions(text, difficult, lesson))
-                pos = lesson.pos(("sources", letter))
-                if item.too_hard:
-                    self.warn(pos, f"Document {letter} reads at grade {item.grade_level:g} (Flesch-Kincaid), more than two grades above "
-                                   f"this grade-{grade} lesson: shorten or modify it, or pre-teach: {', '.join(item.vocabulary_suggestions[:4]) or 'its vocabulary'}")
-                if item.too_long:
-                    self.warn(pos, f"Document {letter} is {words} words; document-based lessons usually stay under {self.max_words} "
-                                   "(limits.recommended_excerpt_words in lessonpress.yaml)")
-                found.append(item)
+            versions = [(None, lesson.documents)] + [(name, version.documents) for name, version in sorted(lesson.tiers.items())]
+            for tier, documents in versions:
+                for letter, document in documents.items():
+                    if tier is not None and document.tier != tier:
+                        continue  # this document has no such tier: the same text as above
+                    item = self._excerpt(lesson, letter, document, tier)
+                    if item is not None:
+                        found.append(item)
         return found
+
+    def _excerpt(self, lesson: ResolvedLesson, letter: str, document: Document, tier: str | None) -> Excerpt | None:
+        grade = _grade(lesson.lesson.grade)
+        text = "\n".join(p.text for p in document.excerpt.paragraphs if p.number is not None)
+        if not text.strip():
+            return None  # an image or a table: no prose to grade or count
+        english = (lesson.lesson.lang or self.project.workspace.settings.lang).split("-")[0].lower() == "en"
+        level, difficult = _readability(text) if english else (None, [])  # Flesch-Kincaid grades English only
+        words = document.excerpt.word_count
+        item = Excerpt(lesson=lesson.lesson.id, document=letter, material=document.material.id, words=words,
+                       grade_level=round(level, 1) if level is not None else None, lesson_grade=grade, tier=tier,
+                       too_hard=grade is not None and level is not None and level > grade + 2, too_long=words > self.max_words,
+                       vocabulary_suggestions=_suggestions(text, difficult, lesson) if english else [])
+        pos = lesson.pos(("sources", letter) + (("tiers", tier) if tier else ()))
+        which = f"Document {letter}" + (f" ({tier})" if tier else "")
+        if item.too_hard and tier is None:  # a tier is the teacher's answer to a hard text: reported, not warned about
+            self.warn(pos, f"{which} reads at grade {item.grade_level:g} (Flesch-Kincaid), more than two grades above "
+                           f"this grade-{grade} lesson: shorten or modify it, or pre-teach: {', '.join(item.vocabulary_suggestions[:4]) or 'its vocabulary'}")
+        if item.too_long and tier is None:
+            self.warn(pos, f"{which} is {words} words; document-based lessons usually stay under {self.max_words} "
+                           "(limits.recommended_excerpt_words in lessonpress.yaml)")
+        return item
 
     def provenance(self) -> list[ProvenanceIssue]:
         materials: dict[str, Material] = {}

@@ -10,7 +10,7 @@ one layout of the whole pack can number its pages truly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lessonpress.builder.cache import BuildCache, TaskRecord, sha256_file
@@ -33,6 +33,7 @@ class PackJob:
     parts: list[str] = field(default_factory=list)  # hashes of what goes in: the pack is remade when one changes
     lessons: list[tuple[str, Path, list[tuple[str, int, int]]]] = field(default_factory=list)  # print packs: title, PDF, outline
     copies: int = 1
+    names: list[str] | None = field(default=None, repr=False)  # print packs from a roster: one named copy each (personal data)
     resolved: list[ResolvedLesson] = field(default_factory=list)  # course packs: the lessons whose guides it lays out
     lesson_ids: list[str] = field(default_factory=list)  # course packs: those lessons' ids (resolved only if the pack is made)
     specs: list[Path] = field(default_factory=list)  # course packs: their spec files, for `resolver`
@@ -65,8 +66,12 @@ def pack_jobs(project: Project, cache: BuildCache, out: Path, base: RenderJob) -
             if len(done) == len(copies):  # answer-key copies are not handed out: no print pack of them
                 handouts: list[tuple[str, Path, list[tuple[str, int, int]]]] = [(lesson_id, folder / lesson_id / HANDOUT, []) for lesson_id in lessons]
                 owner = unit.smap.find(("classes", index, "name")) or unit_pos
-                jobs.append(PackJob("print", str((folder / PRINT_PACK).relative_to(out)), out, owner, section.name, base,
-                                    [_sha(c, HANDOUT) for c in done] + [str(section.students)], handouts, _copies(section.students)))
+                names = unit.class_names.get(index)
+                # the key hashes the names with the handouts (a new student remakes the pack); the names are never stored
+                parts = [_sha(c, HANDOUT) for c in done] + [str(names) if names else str(section.students)]
+                copy_job = replace(base, variant=section.variant or base.variant, paper=section.paper or base.paper)  # names in the copies' type
+                jobs.append(PackJob("print", str((folder / PRINT_PACK).relative_to(out)), out, owner, section.name, copy_job,
+                                    parts, handouts, len(names) if names else _copies(section.students), names=names))
     return jobs
 
 
@@ -91,5 +96,5 @@ def make_pack(job: PackJob) -> Path:
         except RenderProblem as problem:
             raise LessonpressError.at(job.owner, f"the course pack could not be laid out: {problem}") from None
     else:
-        data = print_pack([path for _, path, _ in job.lessons], job.copies, job.title)
+        data = print_pack([path for _, path, _ in job.lessons], job.copies, job.title, job.names, job.job)
     return write_file(job.out / job.label, data, inside=job.out)

@@ -391,3 +391,27 @@ class TaggedLIIndenter(LIIndenter):  # type: ignore[misc]
             with marked(canv, getattr(self._flowable, "_lp_label", None)):
                 self._bullet.drawOn(self, canv, x, y, 0)
         self._flowable.drawOn(canv, x + self._leftIndent, y, max(0, _sW - self._leftIndent - self._rightIndent))
+
+
+NAME_FIELD_KEY = "LessonpressNameField"  # catalog entry: [page x y width height] of the Name blank, for named print-pack copies
+
+
+class FieldAnchor(Flowable):  # type: ignore[misc]
+    """The empty Name blank of a handout; it records where it was drawn (page, x, y, width) in the PDF's catalog,
+    so a print pack can write each student's name on their copy without laying the handout out again."""
+
+    def __init__(self, height: float) -> None:
+        super().__init__()
+        self.field_height = height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.field_width = avail_width
+        return avail_width, 0
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(0, 0)
+        page = self.canv.getPageNumber()
+        catalog = self.canv._doc.Catalog  # reportlab writes only the catalog keys it lists: list this one too
+        if NAME_FIELD_KEY not in catalog.__NoDefault__:
+            catalog.__NoDefault__ = [*catalog.__NoDefault__, NAME_FIELD_KEY]
+        self.canv.setCatalogEntry(NAME_FIELD_KEY, [page, round(x, 2), round(y, 2), round(self.field_width, 2), round(self.field_height, 2)])

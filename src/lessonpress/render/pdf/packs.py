@@ -9,6 +9,7 @@ pages.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from lessonpress.files import read_bytes
 from lessonpress.render.pdf import _wording, prepare
 from lessonpress.render.pdf.contents import PackWriter
 from lessonpress.render.pdf.document import RenderProblem, build_pdf
+from lessonpress.render.pdf.flowables import NAME_FIELD_KEY
 from lessonpress.render.pdf.tagging import xmp_packet
 from lessonpress.resolve.rules import ResolvedLesson
 
@@ -61,33 +63,49 @@ def course_pack(unit: Unit, lessons: list[ResolvedLesson], job: RenderJob) -> by
     raise RenderProblem((), "the course pack's contents did not settle on one page per lesson; please report it")
 
 
-def print_pack(handouts: list[Path], students: int, class_name: str) -> bytes:
-    """A class set: each handout `students` times, every copy padded to an even page count for duplex."""
+def print_pack(handouts: list[Path], students: int, class_name: str, names: list[str] | None = None,
+               job: RenderJob | None = None) -> bytes:
+    """A class set: each handout `students` times, every copy padded to an even page count for duplex.
+
+    With `names` (a roster), copy i carries names[i] in its Name blank, drawn as an artifact on the handout page
+    whose blank the handout recorded (its catalog's name field); everything else of the copy is shared as usual.
+    """
     out = pikepdf.new()
     document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
     tree = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=document))
     document.P = tree
     nums = Array()
     lang = ""
+    images: dict[bytes, pikepdf.Object] = {}
+    copies = len(names) if names else students
     for handout in handouts:
         source = pikepdf.open(io.BytesIO(read_bytes(handout, MAX_PDF_BYTES)))
         handout_lang = str(source.Root.get("/Lang", ""))
         lang = lang or handout_lang
         pages = list(source.pages)
         size = [float(v) for v in pages[0].mediabox]
+        field = [float(v) for v in source.Root.get(f"/{NAME_FIELD_KEY}", [])]
+        overlays = _name_overlays(out, names, field, size, job) if names and len(field) == 5 else None
         first: list[pikepdf.Object] = []
-        for _ in range(students):
+        models: list[tuple[pikepdf.Object, pikepdf.Object, list[pikepdf.Object]]] = []  # mediabox, resources, contents
+        for copy_index in range(copies):
             page_map: dict[tuple[int, int], pikepdf.Object] = {}
             for page in pages:
                 if len(first) < len(pages):  # the first copy brings the page contents, fonts and images along
                     out.pages.append(page)
                     copy = out.pages[-1].obj
+                    _share_images(copy, images)
                     first.append(copy)
+                    contents = copy.Contents
+                    models.append((copy.MediaBox, copy.Resources, list(contents) if isinstance(contents, Array) else [contents]))
                 else:  # later copies share them
-                    model = first[len(page_map)]
-                    copy = out.make_indirect(Dictionary(Type=Name.Page, MediaBox=model.MediaBox, Resources=model.Resources, Contents=model.Contents))
+                    mediabox, resources, contents_list = models[len(page_map)]
+                    copy = out.make_indirect(Dictionary(Type=Name.Page, MediaBox=mediabox, Resources=resources,
+                                                        Contents=contents_list[0] if len(contents_list) == 1 else Array(contents_list)))
                     out.pages.append(pikepdf.Page(copy))
                     copy = out.pages[-1].obj
+                if overlays is not None and len(page_map) == int(field[0]) - 1:
+                    _write_name(out, copy, models[len(page_map)], overlays[copy_index])
                 copy.StructParents = len(out.pages) - 1
                 copy.Tabs = Name.S
                 page_map[page.obj.objgen] = copy
@@ -100,7 +118,7 @@ def print_pack(handouts: list[Path], students: int, class_name: str) -> bytes:
                 out.pages[-1].obj.Tabs = Name.S
     tree.ParentTree = Dictionary(Nums=nums)
     tree.ParentTreeNextKey = len(out.pages)
-    title = f"{class_name} — print pack ({students} copies)"
+    title = f"{class_name} — print pack ({copies} copies)"
     creator = f"lessonpress {__version__}"
     out.docinfo["/Title"] = title
     out.docinfo["/Creator"] = creator
@@ -114,6 +132,67 @@ def print_pack(handouts: list[Path], students: int, class_name: str) -> bytes:
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
+
+
+def _name_overlays(out: pikepdf.Pdf, names: list[str], field: list[float], size: list[float], job: RenderJob | None) -> list[pikepdf.Object]:
+    """One form XObject per name: the name set in the handout's body font where the blank was drawn."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph
+
+    from lessonpress.render.pdf import _look
+
+    look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, job.variant) if job else None
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(size[2] - size[0], size[3] - size[1]), invariant=1)
+    _, x, y, width, height = field
+    for name in names:
+        if look is not None:
+            style = look.styles["cell"].clone("name", spaceBefore=0, spaceAfter=0, firstLineIndent=0, leftIndent=0)
+            para = Paragraph(look.p(name, "cell"), style)  # as the class name is printed in its blank
+        else:
+            from xml.sax.saxutils import escape
+
+            from reportlab.lib.styles import ParagraphStyle
+
+            para = Paragraph(escape(name), ParagraphStyle("name", fontName="Helvetica", fontSize=11, leading=13))
+        para.wrap(width - 4, height * 3)
+        para.drawOn(canvas, x, y + 1)
+        canvas.showPage()
+    canvas.save()
+    overlay = pikepdf.open(io.BytesIO(buffer.getvalue()))
+    return [out.copy_foreign(page.as_form_xobject()) for page in overlay.pages]
+
+
+def _write_name(out: pikepdf.Pdf, page: pikepdf.Object, model: tuple[pikepdf.Object, pikepdf.Object, list[pikepdf.Object]],
+                form: pikepdf.Object) -> None:
+    """This copy's page gets its own resources (the shared ones plus the name) and draws the name last, as an artifact."""
+    _, resources, contents = model
+    own = Dictionary({key: value for key, value in resources.items()})
+    xobjects = resources.get("/XObject")
+    own.XObject = Dictionary({key: value for key, value in xobjects.items()}) if isinstance(xobjects, Dictionary) else Dictionary()
+    own.XObject.LpStudentName = form
+    page.Resources = out.make_indirect(own)
+    page.Contents = Array([*contents, out.make_stream(b"/Artifact BMC q /LpStudentName Do Q EMC")])
+
+
+def _share_images(page: pikepdf.Object, seen: dict[bytes, pikepdf.Object]) -> None:
+    """Point the page at the image objects an earlier handout of the pack brought when they are the same picture
+    (two lessons of a unit print the same poster): the pack stores each picture once. Copies of one handout share
+    their pages' resources already."""
+    resources = page.get("/Resources")
+    xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+    if not isinstance(xobjects, Dictionary):
+        return
+    for name, image in list(xobjects.items()):
+        if not isinstance(image, pikepdf.Stream) or image.get("/Subtype") != Name.Image:
+            continue
+        mask = image.get("/SMask")
+        key = hashlib.sha256(image.read_raw_bytes() + repr(sorted((k, repr(v)) for k, v in image.items() if k not in ("/Length", "/SMask"))).encode()
+                             + (mask.read_raw_bytes() if isinstance(mask, pikepdf.Stream) else b"")).digest()
+        if key in seen:
+            xobjects[name] = seen[key]
+        else:
+            seen[key] = image
 
 
 def _copy_structure(out: pikepdf.Pdf, source: pikepdf.Pdf, page_map: dict[tuple[int, int], pikepdf.Object], document: pikepdf.Object,

@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListItem, Paragraph, Spacer, TableStyle
 
 from lessonpress.document import model as d
+from lessonpress.render.pdf import visuals
 from lessonpress.render.pdf.document import outline, tag
 from lessonpress.render.pdf.flowables import (
     AnswerLines,
@@ -28,6 +29,7 @@ from lessonpress.render.pdf.flowables import (
     Numbering,
     Para,
     RatingScale,
+    FieldAnchor,
     SafeTable,
     TaggedList,
 )
@@ -72,6 +74,7 @@ class PdfWriter:
             d.BulletList: self.bullets, d.Table: self.table, d.Source: self.source, d.Question: self.question,
             d.Group: self.group, d.AnswerLines: self.answer_lines, d.RatingScale: self.rating, d.Choices: self.choices,
             d.OrderItems: self.order_items, d.Excerpt: self.excerpt,
+            d.Figure: lambda block: visuals.figure(self, block), d.Chart: lambda block: visuals.chart(self, block),
         }
 
     # ---- helpers ---------------------------------------------------------------------------
@@ -179,7 +182,8 @@ class PdfWriter:
         labels = list(block.labels)
         width = look.frame_width
         with self.inside(self.node("Div")):  # the lines to write on are the table's rules: artifacts
-            cells: list[Any] = [self.para(labels[0], "cellhead"), "", self.para(labels[1], "cellhead"), "", self.para(labels[2], "cellhead"), ""]
+            name_field = FieldAnchor(self.look.size("body") * 1.3)  # where a print pack writes a student's name
+            cells: list[Any] = [self.para(labels[0], "cellhead"), name_field, self.para(labels[1], "cellhead"), "", self.para(labels[2], "cellhead"), ""]
             if block.class_name:
                 cells[5] = self.para(block.class_name, "cell")
         label_w = [self.text_width(label) + 8 for label in labels]
@@ -230,6 +234,9 @@ class PdfWriter:
             start = sum(self._height(f) for f in inner[:head]) + 4 * self.look.styles["answer"].leading
             rest = [KeepTogether([f]) if isinstance(f, Paragraph) else f for f in inner[head:]]  # an answer is never cut in two
             return [CondPageBreak(start), KeepTogether(inner[:head]), *rest]
+        if block.role == "question":  # each step of a question (see, think, wonder) is kept with its answer space
+            steps = [i for i, f in enumerate(inner) if getattr(f, "_lp_step", False)]
+            return [KeepTogether(inner[a:b]) for a, b in zip([0, *steps], [*steps, len(inner)], strict=True)]
         kept: list[Flowable] = [KeepTogether(inner)]
         if block.role == "notes":
             kept.append(Spacer(1, 2 * mm))
@@ -259,14 +266,18 @@ class PdfWriter:
         head: list[Flowable] = [heading, self.para(_text(block.provenance), "provenance")]
         if block.headnote:
             head.append(self.para(_text(block.headnote), "headnote"))
-        lines = self.excerpt(block.excerpt)
         head_height = sum(self._height(f) for f in head)
-        whole = head_height + sum(self._height(f) for f in lines)
+        if block.excerpt is not None:
+            lines, first_lines = self.excerpt(block.excerpt), self.look.styles["excerpt"].leading * 3
+            whole = head_height + sum(self._height(f) for f in lines)
+        else:  # a picture, a table, a chart: measured with the paragraphs' spacing, as a picture is sized to the page
+            head_height = visuals.measure(self, head)
+            lines, first_lines = visuals.document_visuals(self, block.visuals, self.frame_height - head_height)
+            whole = visuals.measure(self, head + lines)
         out: list[Flowable]
         if whole <= self.frame_height and self.kind != "guide":  # the guide's copy is the teacher's reference: it may run on
             out = [tag(KeepTogether([tag(f, block.where) for f in head + lines]), block.where)]
         else:
-            first_lines = self.look.styles["excerpt"].leading * 3
             for flowable in head:  # the page break below keeps them with the first lines; keepWithNext would take the whole text
                 flowable.keepWithNext = 0
             out = [CondPageBreak(head_height + first_lines + 3 * mm)]
@@ -291,8 +302,13 @@ class PdfWriter:
         prompt = Para(f"<b>{block.number}.</b>&nbsp;&nbsp;" + self.look.p(_text(block.prompt), "question"), st)
         prompt._lp_node = self.node("P")
         out: list[Flowable] = [prompt]
+        asked = False
         for part in block.parts:
-            out += self.block(part)
+            flowables = self.block(part)
+            if isinstance(part, d.Paragraph) and part.role == "question":  # a question in several steps may break before a step
+                flowables[0]._lp_step = asked
+                asked = True
+            out += flowables
         return out
 
     def answer_lines(self, block: d.AnswerLines) -> list[Flowable]:
@@ -352,6 +368,8 @@ class PdfWriter:
         look = self.look
         if block.kind in ("sourcing_chart", "corroboration_chart"):
             return [self.chart(block)]
+        if block.kind == "source":
+            return visuals.source_table(self, block)
         nodes = self.table_nodes(block)
         rows = [[self.cell(cell, node) for cell, node in zip(row, row_nodes, strict=True)] for row, row_nodes in zip(block.rows, nodes, strict=True)]
         widths = self.column_widths(block, look.frame_width)
