@@ -6,6 +6,7 @@ the structure node the writer gave it, its decoration is an artifact.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,9 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import LIIndenter
 
 from lessonpress.render.pdf.tagging import LAYOUT, Node, artifact, marked, tagger_of
+
+
+_PARSED: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # (markup, style, case) -> what reportlab's parser made of it
 
 
 class Para(Paragraph):  # type: ignore[misc]
@@ -72,6 +76,24 @@ class Para(Paragraph):  # type: ignore[misc]
         tx.getCode = closed
         _text_out(tx, lines, 0 if self._lp_continued else self._lp_label, label_ends)
         return tx
+
+    def _setup(self, text: str, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803 - reportlab's name
+        """reportlab parses every paragraph's markup anew; the same text in the same style (a label, a prompt in the
+        handout and the guide, an excerpt's paragraphs) parses to the same fragments, so they are parsed once."""
+        if frags is not None or bulletText is not None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            return
+        key = (text, style, self.caseSensitive)
+        parsed = _PARSED.get(key)
+        if parsed is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            if len(_PARSED) > 8192:
+                _PARSED.clear()
+            _PARSED[key] = (self.text, self.frags, self.style, self.bulletText)
+            return
+        self.text, frags, self.style, self.bulletText = parsed
+        self.frags = [copy.copy(frag) for frag in frags]  # fragments are small; a copy keeps a split from touching the cache
+        self.debug = 0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self._laid_out_at == avail_width and "blPara" in self.__dict__:  # split() deletes the layout
