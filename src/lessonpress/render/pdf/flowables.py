@@ -20,7 +20,6 @@ from reportlab.platypus.flowables import LIIndenter
 
 from lessonpress.render.pdf.tagging import LAYOUT, Node, artifact, marked, tagger_of
 
-
 _PARSED: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # (markup, style, case) -> what reportlab's parser made of it
 
 
@@ -77,7 +76,7 @@ class Para(Paragraph):  # type: ignore[misc]
         _text_out(tx, lines, 0 if self._lp_continued else self._lp_label, label_ends)
         return tx
 
-    def _setup(self, text: str, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803 - reportlab's name
+    def _setup(self, text: str, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
         """reportlab parses every paragraph's markup anew; the same text in the same style (a label, a prompt in the
         handout and the guide, an excerpt's paragraphs) parses to the same fragments, so they are parsed once."""
         if frags is not None or bulletText is not None:
@@ -89,9 +88,11 @@ class Para(Paragraph):  # type: ignore[misc]
             super()._setup(text, style, bulletText, frags, cleaner)
             if len(_PARSED) > 8192:
                 _PARSED.clear()
-            _PARSED[key] = (self.text, self.frags, self.style, self.bulletText)
+            made: dict[str, Any] = self.__dict__
+            _PARSED[key] = (made["text"], made["frags"], made["style"], made["bulletText"])
             return
-        self.text, frags, self.style, self.bulletText = parsed
+        self.__dict__.update(text=parsed[0], style=parsed[2], bulletText=parsed[3])
+        frags = parsed[1]
         self.frags = [copy.copy(frag) for frag in frags]  # fragments are small; a copy keeps a split from touching the cache
         self.debug = 0
 
