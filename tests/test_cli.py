@@ -11,7 +11,7 @@ from conftest import EXAMPLE_LESSONS, REPO, Cli
 def test_check_examples_passes(workspace: Path, cli: Cli) -> None:
     result = cli("check", cwd=workspace)
     assert result.exit_code == 0, result.stderr
-    assert "checked 5 lessons and 1 curriculum: no errors" in result.stderr
+    assert "checked 6 lessons and 1 curriculum: no errors" in result.stderr
 
 
 @pytest.mark.parametrize("path", EXAMPLE_LESSONS + [REPO / "lesson_specs/unit-glf.curriculum.yaml"], ids=lambda p: p.name)
@@ -55,7 +55,8 @@ def test_internal_error_is_one_line(workspace: Path, cli, monkeypatch: pytest.Mo
 def test_init_then_new_lesson_then_check(tmp_path: Path, cli: Cli) -> None:
     assert cli("init", "ws", cwd=tmp_path).exit_code == 0
     ws = tmp_path / "ws"
-    assert (ws / "materials/glf-overview.md").is_file() and (ws / ".gitignore").read_text() == "output/\n"
+    assert (ws / "materials/glf-overview.md").is_file() and (ws / ".gitignore").read_text().splitlines()[0] == "output/"
+    assert "rosters/" in (ws / ".gitignore").read_text().splitlines()  # rosters hold students' names
     assert cli("new", "lesson", "week-two", cwd=ws).exit_code == 0
     text = (ws / "lesson_specs/week-two.yaml").read_text(encoding="utf-8")
     assert "id: week-two" in text and "TODO" in text and "material: glf-overview" in text

@@ -152,7 +152,7 @@ ERRORS = {
                           settings="limits: {max_exercises: 2}\n"),
     "file-limit": Bad({H: lesson()}, H, f"{H}:1:1: error: file is 0.0 MB; the limit is 0.0001 MB (split the file, or raise limits.max_file_mb in lessonpress.yaml)",
                       settings="limits: {max_file_mb: 0.0001}\n"),
-    "lesson-count-limit": Bad({H: lesson()}, H, "lesson_specs:1:1: error: 7 spec files; the limit is 2 (raise limits.max_lessons in lessonpress.yaml)",
+    "lesson-count-limit": Bad({H: lesson()}, H, "lesson_specs:1:1: error: 8 spec files; the limit is 2 (raise limits.max_lessons in lessonpress.yaml)",
                               settings="limits: {max_lessons: 2}\n"),
     "nesting-depth": Bad({H: "id: hostile\nobjectives: " + "[" * 45 + "]" * 45 + "\n"}, H, f"{H}:2:53: error: nesting is deeper than 40 levels"),
     "too-many-students": Bad({"lesson_specs/big.curriculum.yaml": "id: big\ntitle: Big\nlessons: [glf-evidence-lab]\nclasses:\n  - {name: Hall, students: 100000}\n"},

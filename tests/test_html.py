@@ -352,7 +352,8 @@ def test_workspace_templates_override_the_package(examples: dict[str, Built], tm
     templates = tmp_path / "ws" / "templates"
     (templates / "html").mkdir(parents=True)
     (templates / "html" / "labels.html.j2").write_text(
-        (Path(__file__).parent.parent / "src/lessonpress/data/html/labels.html.j2").read_text(encoding="utf-8").replace("Answer space:", "Espace de réponse :"),
+        (Path(__file__).parent.parent / "src/lessonpress/data/html/labels.html.j2").read_text(encoding="utf-8")
+        .replace('wording("say.answer_space", count=count)', '"Espace de réponse : " ~ count ~ " lines"'),
         encoding="utf-8")
     html = write_html(built.handout, built.theme, templates).decode("utf-8")
     assert "Espace de réponse : 4 lines" in html

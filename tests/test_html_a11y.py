@@ -28,6 +28,7 @@ from lessonpress.errors import Pos
 from lessonpress.render.html import environment, write_html
 from lessonpress.style.contrast import MINIMUM, contrast_ratio, theme_contrast_warnings
 from lessonpress.style.theme import Theme
+from lessonpress.style.wording import Wording
 
 AXE_DEFAULT = REPO / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -47,6 +48,7 @@ PAGE_FACTS = """() => {
   return {
     sheet,
     lineNumbers: [...new Set([...document.querySelectorAll('.ln')].map(e => getComputedStyle(e).color))],
+    lang: document.documentElement.lang,
     answerSpaces: [...document.querySelectorAll('.answer-lines')].map(e =>
       [e.querySelector('.vh') ? e.querySelector('.vh').textContent : '', e.querySelectorAll('.rule').length]),
     marked: [...document.querySelectorAll('ol.choices li.marked')].map(li => [li.innerText, getComputedStyle(li.querySelector('strong')).fontWeight]),
@@ -120,8 +122,9 @@ def check_page(page: Any, path: Path, axe: str) -> list[str]:
     for color in facts["lineNumbers"]:
         if contrast_ratio(to_hex(color), sheet) < MINIMUM:
             problems.append(f"line numbers {color} on {facts['sheet']}: {contrast_ratio(to_hex(color), sheet):.2f}:1")
+    words = Wording(None, facts["lang"] or "en")  # what a screen reader should say, in the page's language
     for said, rules in facts["answerSpaces"]:
-        if said != f"Answer space: {rules} line{'' if rules == 1 else 's'}":
+        if said != words("say.answer_space", count=rules):
             problems.append(f"answer space of {rules} lines is announced as {said!r}")
     for text, weight in facts["marked"]:
         if "✓" not in text or int(weight) < 600:
@@ -141,7 +144,7 @@ def test_every_example_page_passes_axe(context: Any, axe: str, built: dict[str, 
         assert {p.name for p in pages} == {"handout.html", "teacher-guide.html"}
     elif group == "class-copies":
         unit = yaml.safe_load((REPO / "lesson_specs" / "unit-glf.curriculum.yaml").read_text(encoding="utf-8"))
-        assert len(pages) == 2 * len(unit["lessons"]) * len(unit["classes"])
+        assert len(pages) == 2 * sum(len(c.get("lessons", unit["lessons"])) for c in unit["classes"])
         assert any("variant-large-print" in text and "size: A4;" in text for text in texts.values()), "no large-print class copy"
     else:
         assert sum(p.name == "answer-key.html" for p in pages) == len(EXAMPLE_LESSONS)

@@ -316,7 +316,7 @@ def test_build_makes_one_package_per_lesson_copy_incrementally(tmp_path: Path, c
     assert result.exit_code == 0, result.stderr
     made = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.qti.zip"))
     assert "glf-evidence-lab/glf-evidence-lab.qti.zip" in made
-    assert "unit-glf/period-5/glf-evidence-lab/glf-evidence-lab.qti.zip" in made and len(made) == 5 + 2 * 3
+    assert "unit-glf/period-5/glf-evidence-lab/glf-evidence-lab.qti.zip" in made and len(made) == 6 + 3 + 1 + 3
     assert (out / "glf-evidence-lab" / "handout.pdf").is_file() and (out / "unit-glf" / "course-pack.pdf").is_file()
     manifest = (out / "manifest.json").read_text(encoding="utf-8")
     assert "glf-evidence-lab/glf-evidence-lab.qti.zip" in manifest

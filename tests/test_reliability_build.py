@@ -328,6 +328,7 @@ def test_the_report_pdf_renders_under_the_time_limit(ws: Path, cli: Cli, monkeyp
     monkeypatch.setattr(report_module, "report_pdf", slow)
     result = cli("report", "lesson_specs/unit-glf.curriculum.yaml", cwd=ws)
     assert result.exit_code == 1
-    expected = ("lesson_specs/unit-glf.curriculum.yaml:3:5: error: rendering took longer than 1 s and was stopped "
+    id_line = (ws / "lesson_specs/unit-glf.curriculum.yaml").read_text(encoding="utf-8").splitlines().index("id: unit-glf") + 1
+    expected = (f"lesson_specs/unit-glf.curriculum.yaml:{id_line}:5: error: rendering took longer than 1 s and was stopped "
                 "(raise limits.render_timeout_s in lessonpress.yaml)")
     assert errors(result) == [expected]

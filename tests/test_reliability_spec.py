@@ -302,8 +302,8 @@ def test_check_of_the_workspace_root_takes_only_lessons(workspace: Path, cli: Cl
     assert result.exit_code == 0, result.stderr
     assert ": error: " not in result.stderr
     project = load_project(open_workspace(workspace), [workspace])
-    assert sorted(project.lessons) == ["glf-close-reading", "glf-evidence-lab", "glf-grain-in-numbers", "glf-success-or-failure", "glf-success-or-failure-short"]
-    assert len(project.checked_materials) == 3
+    assert sorted(project.lessons) == ["glf-close-reading", "glf-close-reading-es", "glf-evidence-lab", "glf-grain-in-numbers", "glf-success-or-failure", "glf-success-or-failure-short"]
+    assert len(project.checked_materials) == 4
     assert load_project(open_workspace(workspace), [workspace / "templates"]).lessons == {}
 
 
@@ -326,7 +326,7 @@ def test_check_materials_folder_checks_every_material(workspace: Path, cli: Cli)
     )
     ws = open_workspace(workspace)
     names = sorted(p.name for p in load_project(ws, [workspace / "materials"]).checked_materials)
-    assert names == ["also.md", "broken.md", "glf-article.md", "glf-grain-output.md", "glf-overview.md"]
+    assert names == ["also.md", "broken.md", "glf-article.md", "glf-grain-output.md", "glf-overview-es.md", "glf-overview.md"]
     assert [p.name for p in load_project(ws, [workspace / "materials/more"]).checked_materials] == ["also.md"]
     one = load_project(ws, [workspace / "materials/glf-overview.md"])
     assert one.ok and [p.name for p in one.checked_materials] == ["glf-overview.md"]

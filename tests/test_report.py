@@ -42,7 +42,8 @@ def test_long_hard_excerpt_for_grade_six_is_flagged(workspace: Path, cli: Cli) -
     report, warnings = analyse(project)
     assert len(warnings) == 2 and all(w.pos.path.name == "grade-six.yaml" for w in warnings)
     excerpt = report.excerpts[0]
-    assert excerpt.words == 600 and excerpt.too_long and excerpt.too_hard and excerpt.grade_level > 8
+    assert excerpt.words == 600 and excerpt.too_long and excerpt.too_hard
+    assert excerpt.grade_level is not None and excerpt.grade_level > 8
     assert excerpt.vocabulary_suggestions
     result = cli("check", "lesson_specs/grade-six.yaml", cwd=workspace)
     assert result.exit_code == 0
@@ -144,8 +145,9 @@ def test_visual_documents_are_counted_per_lesson_and_unit(workspace: Path) -> No
     assert {(e.lesson, e.document) for e in report.excerpts} == {
         ("glf-grain-in-numbers", "B"), ("glf-grain-in-numbers", "C"), ("glf-close-reading", "A"), ("glf-close-reading", "B")}
     from lessonpress.analysis.report import visual_rows
+    from lessonpress.style.wording import Wording
 
-    assert visual_rows(report)[1:] == [["glf-grain-in-numbers", "0", "1", "1", "—"], ["furnaces", "2", "1", "0", "furnaces"],
+    assert visual_rows(report, Wording(None))[1:] == [["glf-grain-in-numbers", "0", "1", "1", "—"], ["furnaces", "2", "1", "0", "furnaces"],
                                        ["glf-close-reading", "0", "0", "0", "—"], ["Unit total", "2", "2", "1", "1"]]
 
 
@@ -176,3 +178,4 @@ def test_visual_report_json_and_pdf(workspace: Path, cli: Cli) -> None:
     assert result.exit_code == 0, result.stderr
     pdf = "".join(page.extract_text() for page in PdfReader(workspace / "output/unit-visual/report.pdf").pages)
     assert "image material furnaces has no" in pdf.replace("\n", " ")
+    assert "Pictures, tables and charts" in pdf and "Without description" in pdf  # the per-lesson table of visual documents

@@ -10,6 +10,7 @@ from lessonpress.files import read_text, resolve_path
 from lessonpress.spec.explain import validate_node
 from lessonpress.spec.models import WorkspaceSettings
 from lessonpress.spec.yamltree import SourceMap, parse_yaml, source_map
+from lessonpress.style.locale import problem
 
 SETTINGS_FILE = "lessonpress.yaml"
 CURRICULUM_SUFFIX = ".curriculum.yaml"
@@ -108,4 +109,8 @@ def open_workspace(start: Path | str | None = None) -> Workspace:
     settings = validate_node(WorkspaceSettings, node, settings_path, diags, "workspace settings file") if node is not None else WorkspaceSettings()
     if settings is None:
         raise LessonpressError(diags.sorted())
-    return Workspace(root, settings, settings_path, source_map(node))
+    smap = source_map(node)
+    unknown = problem(settings.lang)
+    if unknown is not None:  # the language of every copy: its wording, dates and numbers
+        raise LessonpressError.at(smap.find(("lang",)) or Pos(settings_path), unknown)
+    return Workspace(root, settings, settings_path, smap)

@@ -8,6 +8,7 @@ render/reportpdf.py draws it. The same warnings appear in `lessonpress check`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -109,6 +110,7 @@ class UnitReport(BaseModel):
     undescribed_images: list[UndescribedImage] = Field(
         description="Image materials without a `description` (a longer text alternative for a student who cannot see the picture).")
     warnings: list[str] = Field(description="The same warnings `lessonpress check` prints, as path:line:col lines.")
+    lang: str = Field("en", description="The language the PDF report is written in: the curriculum's `lang:`, else the workspace's.")
 
 
 def _grade(value: str | None) -> int | None:
@@ -268,14 +270,14 @@ def _visual(lesson: str, letter: str, document: Document) -> Visual:
                   described=None)
 
 
-def visual_rows(report: UnitReport) -> list[list[str]]:
+def visual_rows(report: UnitReport, words: Callable[..., str]) -> list[list[str]]:
     """The report's visual documents as a table for the PDF: a header, one row per lesson, the unit's total."""
-    rows = [["Lesson", "Images", "Tables", "Charts", "Without description"]]
+    rows = [[words(f"report.{key}") for key in ("lesson", "images", "tables", "charts", "undescribed")]]
     for count in report.visual_counts:
         missing = sorted({u.material for u in report.undescribed_images if any(d.startswith(f"{count.lesson}/") for d in u.documents)})
         rows.append([count.lesson, str(count.images), str(count.tables), str(count.charts), ", ".join(missing) or "—"])
     totals = report.visual_totals
-    rows.append(["Unit total", str(totals["images"]), str(totals["tables"]), str(totals["charts"]),
+    rows.append([words("report.unit_total"), str(totals["images"]), str(totals["tables"]), str(totals["charts"]),
                  str(len(report.undescribed_images)) if report.undescribed_images else "—"])
     return rows
 
@@ -304,6 +306,7 @@ def analyse(project: Project, unit: ResolvedCurriculum | None = None) -> tuple[U
         provenance=provenance, time=time_rows, total_minutes=total, period_minutes=period,
         modifications=analysis.modifications(), visuals=visuals, visual_counts=visual_counts, visual_totals=visual_totals,
         undescribed_images=undescribed, warnings=[],
+        lang=(unit.curriculum.lang if unit else None) or project.workspace.settings.lang,
     )
     report.warnings = [d.format(project.workspace.root) for d in sorted(analysis.warnings, key=lambda d: d.sort_key)]
     return report, analysis.warnings

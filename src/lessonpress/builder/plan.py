@@ -19,7 +19,6 @@ from lessonpress.render import file_names
 from lessonpress.resolve.loader import Project, ResolvedCurriculum, class_tier
 from lessonpress.resolve.names import class_slug
 from lessonpress.spec.models import ClassSection, Curriculum
-from lessonpress.style.locale import format_date
 from lessonpress.workspace import Workspace
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -89,7 +88,7 @@ def base_job(workspace: Workspace, options: BuildOptions) -> RenderJob:
         school=workspace.settings.school,
         formats=options.formats or tuple(workspace.settings.formats),
         layout=workspace.settings.layout,
-        lang=workspace.settings.lang,
+        workspace_lang=workspace.settings.lang,
     )
 
 
@@ -142,7 +141,7 @@ def plan(project: Project, options: BuildOptions, out: Path) -> tuple[list[Task]
                 paper=options.paper or section.paper or base.paper,
                 variant=options.variant or section.variant or base.variant,
                 school=base.school, formats=base.formats, layout=base.layout,
-                lang=section.lang or unit.curriculum.lang or base.lang,
+                lang=section.lang or unit.curriculum.lang, workspace_lang=base.workspace_lang,
             )
             folder = class_folder(out, unit, section.name)
             outputs.claim(folder / PRINT_PACK, class_pos)
@@ -152,7 +151,7 @@ def plan(project: Project, options: BuildOptions, out: Path) -> tuple[list[Task]
                 when = dates.get(lesson_id)
                 tier, named = class_tier(section.tier, lesson_id)
                 tier_at = unit.smap.find(("classes", index, "tier") + ((lesson_id,) if named else ())) if tier else None
-                stamp = Stamp(section.name, section.teacher, format_date(when, job.lang) if when else None)
+                stamp = Stamp(section.name, section.teacher, when)  # the date is written in the copy's language where it is made
                 add(Task(lesson_id, folder / lesson_id, replace(job, stamp=stamp, tier=tier), unit.path, tier_at, named), class_pos)
     return tasks, outputs
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ class Stamp:
 
     class_name: str | None = None
     teacher: str | None = None
-    date: str | None = None
+    date: dt.date | None = None  # printed as the copy's language writes it (the language is known where the copy is made)
 
 
 @dataclass(frozen=True)
@@ -27,4 +28,9 @@ class RenderJob:
     formats: tuple[str, ...] = ("pdf",)
     layout: str = "documents-first"  # the workspace's; a lesson's own `layout:` wins
     tier: str | None = None  # the reading tier of a class's copies (None: each document's original)
-    lang: str = "en"  # the workspace's or the class's language; a lesson's own `lang:` wins unless the class sets one
+    lang: str | None = None  # the class's (or its unit's) language; None: the lesson's own `lang:`, else workspace_lang
+    workspace_lang: str = "en"  # lessonpress.yaml's `lang:`, the last in line
+
+    def language(self, lesson_lang: str | None) -> str:
+        """The language of a copy: the class's, then the lesson's, then the workspace's."""
+        return self.lang or lesson_lang or self.workspace_lang

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from lessonpress.builder.cache import OutputRecord, TaskRecord, sha256_file, task_key
 from lessonpress.builder.plan import Task
 from lessonpress.errors import Diagnostic, Diagnostics, LessonpressError, Pos
-from lessonpress.resolve.tiers import tier_problem
 from lessonpress.files import write_files
 from lessonpress.resolve.rules import ResolvedLesson
+from lessonpress.resolve.tiers import tier_problem
 
 if TYPE_CHECKING:
     from lessonpress.render import Rendered

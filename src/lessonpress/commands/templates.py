@@ -27,7 +27,7 @@ class TemplateFile:
 
 def _builtins() -> dict[str, Path]:
     data = package_data()
-    found = {"wording.yaml": data / "templates" / "wording.yaml"}
+    found = {p.name: p for p in sorted((data / "templates").glob("wording*.yaml"))}  # wording.yaml and its translations
     found.update({f"themes/{p.name}": p for p in sorted((data / "themes").glob("*.yaml"))})
     return found
 

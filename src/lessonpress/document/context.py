@@ -20,7 +20,9 @@ class Copy:
     school: str | None = None
     class_name: str | None = None
     teacher: str | None = None
-    date: str | None = None
+    date: str | None = None  # as the copy's language writes it
+    lang: str = "en"  # the copy's language (BCP 47): its wording, its dates, the language its files declare
+    source_lang: str = "en"  # the workspace's language: what a material without 'lang:' is written in
 
 
 @dataclass
@@ -36,8 +38,10 @@ class LessonContext:
 
     @classmethod
     def make(cls, lesson: ResolvedLesson, words: Wording, variant: Variant, copy: Copy, breaker: LineBreaker,
-             line_numbers_every: int = 5, layout: str = "documents-first") -> LessonContext:
-        lines = {letter: ExcerptLines.of(document, breaker) for letter, document in lesson.documents.items()}
+             line_numbers_every: int = 5, layout: str = "documents-first", column: LineBreaker | None = None) -> LessonContext:
+        """`column` breaks the lines of a bilingual document, printed in one of two columns (default: `breaker`)."""
+        lines = {letter: ExcerptLines.of(document, (column or breaker) if document.spec.bilingual and document.original else breaker)
+                 for letter, document in lesson.documents.items()}
         return cls(lesson, words, variant, copy, lines, reveal=variant.answers, line_numbers_every=line_numbers_every,
                    layout=lesson.lesson.layout or layout)
 

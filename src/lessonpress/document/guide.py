@@ -70,9 +70,10 @@ def answer_key(ctx: LessonContext) -> list[Block]:
         ex = ctx.lesson.lesson.exercises[index]
         blocks: list[Block] = [Heading(level=2, content=plain(ctx.words("answer_key")))] if not out else []
         heading = f"{ctx.number(index)}. {ctx.words(f'type_names.{ex.type}')}"
-        letters = getattr(ex, "source", None) or ", ".join(getattr(ex, "sources", []) or [])
+        source = getattr(ex, "source", None)
+        letters = [source] if source else list(getattr(ex, "sources", []) or [])
         if letters:
-            heading += f" · Document{'s' if ',' in letters else ''} {letters}"
+            heading += f" · {ctx.words('key_documents', letters=letters)}"
         blocks.append(Heading(level=3, content=plain(heading), bookmark=False))
         key = "prompt" if getattr(ex, "prompt", None) else "claim"
         prompt = getattr(ex, key, None)
@@ -89,7 +90,7 @@ def answer_key(ctx: LessonContext) -> list[Block]:
 
 def guide(ctx: LessonContext) -> Document:
     lesson = ctx.lesson.lesson
-    minutes = f"{lesson.duration} minutes" if lesson.duration else ""
+    minutes = ctx.words("minutes", minutes=lesson.duration) if lesson.duration else ""
     blocks: list[Block] = [*title(ctx, f"{ctx.words('guide_title')} · {kicker(ctx, minutes)}")]
     blocks += boxes(ctx)
     if lesson.objectives:

@@ -73,5 +73,6 @@ def handout(ctx: LessonContext) -> Document:
     furniture_ = furniture(ctx, "handout_footer")
     if ctx.reveal:  # a teacher copy must never pass for a student's: marked on every page, by a word, not a colour
         furniture_ = replace(furniture_, stamp=ctx.words("answer_key_stamp"))
-    document = Document(kind, metadata(ctx, ctx.words("answer_key_stamp").title() if ctx.reveal else ""), furniture_, tuple(blocks), ctx.variant.name)
+    suffix = ctx.words("answer_key_title", stamp=ctx.words("answer_key_stamp")) if ctx.reveal else ""
+    document = Document(kind, metadata(ctx, suffix), furniture_, tuple(blocks), ctx.variant.name)
     return check_audience(document)

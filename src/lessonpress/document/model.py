@@ -138,6 +138,9 @@ class Excerpt(Block):
     letter: str
     paragraphs: tuple[ExcerptParagraph, ...]
     every: int  # a number is printed beside every n-th line
+    # bilingual: the original's paragraphs, one beside each printed paragraph (which then breaks at half the width)
+    original: tuple[str, ...] = ()
+    original_lang: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lessonpress.document.context import LessonContext
 from lessonpress.document.model import (
     Block,
@@ -21,11 +23,14 @@ from lessonpress.document.model import (
 )
 from lessonpress.document.visuals import visuals
 from lessonpress.resolve.rules import Document
+from lessonpress.style.locale import language_name
+from lessonpress.style.wording import skill_name
 
 
 def kicker(ctx: LessonContext, extra: str = "") -> str:
     lesson = ctx.lesson.lesson
-    bits = [b for b in (ctx.copy.school, lesson.course, f"Grade {lesson.grade}" if lesson.grade else None, extra) if b]
+    grade = ctx.words("grade", grade=lesson.grade) if lesson.grade else None
+    bits = [b for b in (ctx.copy.school, lesson.course, grade, extra) if b]
     return " · ".join(bits)
 
 
@@ -66,6 +71,9 @@ def provenance(ctx: LessonContext, document: Document) -> str:
     line = ", ".join(bits).rstrip(".") + "."
     if meta.license:
         line += f" {meta.license.strip().rstrip('.')}."
+    translation = document.translation.meta if document.translation else None
+    if translation and translation.translator:  # the printed words are the translator's
+        line += " " + ctx.words("translated_by", translator=translation.translator.strip().rstrip("."))
     return line
 
 
@@ -82,16 +90,42 @@ def source(ctx: LessonContext, document: Document, notes: tuple[Block, ...] = ()
         provenance=plain(provenance(ctx, document)),
         modified=document.excerpt.modified,
         headnote=plain(headnote.strip()) if headnote else None,
-        excerpt=Excerpt(letter=document.letter, paragraphs=tuple(lines.paragraphs), every=ctx.line_numbers_every, where=where) if text else None,
+        excerpt=Excerpt(letter=document.letter, paragraphs=tuple(lines.paragraphs), every=ctx.line_numbers_every, where=where,
+                        **_side_by_side(ctx, document)) if text else None,
         notes=notes,
         visuals=() if text else visuals(document, ctx.words, ctx.variant.large, teacher),
         where=where,
     )
 
 
+def _side_by_side(ctx: LessonContext, document: Document) -> dict[str, Any]:
+    """A bilingual document's original, one paragraph beside each printed one (checked in resolve: whole paragraphs)."""
+    if not document.spec.bilingual or document.original is None:
+        return {}
+    material = document.material  # the original: each printed paragraph has the number of the paragraph it translates
+    return {"original": tuple(material.paragraph(p.number).text if p.number is not None else "" for p in document.excerpt.paragraphs),
+            "original_lang": document.material.meta.lang or ctx.copy.source_lang}
+
+
 def original_wording(ctx: LessonContext, document: Document) -> tuple[Block, ...]:
     """For a modified excerpt (teacher only): each omission and replacement with its line and the source's words;
-    for an adapted one, the original excerpt the students' text was adapted from."""
+    for an adapted one, the original excerpt the students' text was adapted from; for a translation, the passage
+    in the language it was written in."""
+    return (*_changes(ctx, document), *_untranslated_original(ctx, document))
+
+
+def _untranslated_original(ctx: LessonContext, document: Document) -> tuple[Block, ...]:
+    if document.translation is None or document.original is None or document.excerpt.adapted or document.spec.bilingual:
+        return ()
+    language = language_name(document.material.meta.lang or ctx.copy.source_lang, ctx.copy.lang)
+    partial = document.spec.select is not None and document.spec.select.quote is not None  # paragraphs align, sentences may not
+    heading = Heading(level=3, content=plain(ctx.words("original_language", language=language, whole_paragraph=partial)),
+                      bookmark=False, audience="teacher")
+    paragraphs = tuple(Paragraph(content=plain(p.text), role="note", audience="teacher") for p in document.original.paragraphs)
+    return (Group(blocks=(heading, *paragraphs), role="notes", audience="teacher"),)
+
+
+def _changes(ctx: LessonContext, document: Document) -> tuple[Block, ...]:
     if document.excerpt.adapted and document.original is not None:
         heading = Heading(level=3, content=plain(ctx.words("original_wording")), bookmark=False, audience="teacher")
         paragraphs = tuple(Paragraph(content=plain(p.text), role="note", audience="teacher") for p in document.original.paragraphs)
@@ -105,11 +139,23 @@ def original_wording(ctx: LessonContext, document: Document) -> tuple[Block, ...
         for run in paragraph.runs:
             if run.kind in ("omission", "replaced"):
                 line = lines.line_of(p_index, offset + (len(run.text) - len(run.text.lstrip())))
-                change = f"“{run.text.strip()}” replaces “{run.original}”" if run.kind == "replaced" else f"“…” omits “{run.original}”"
-                notes.append(plain(f"Line {line}: {change}"))
+                if run.kind == "replaced":
+                    notes.append(plain(_with_texts(ctx, "original_replaced", line, text=run.text.strip(), original=run.original)))
+                else:
+                    notes.append(plain(_with_texts(ctx, "original_omitted", line, original=run.original)))
             offset += len(run.text)
     heading = Heading(level=3, content=plain(ctx.words("original_wording")), bookmark=False, audience="teacher")
     return (Group(blocks=(heading, BulletList(items=tuple(notes), role="note", audience="teacher")), role="notes", keep=True, audience="teacher"),)
+
+
+def _with_texts(ctx: LessonContext, key: str, line: int, **texts: str) -> str:
+    """The wording `key` with the source's own words put in after it is rendered: a long omission is not wording,
+    so it never meets the wording's length limit."""
+    marks = {name: f"\x00{n}\x00" for n, name in enumerate(texts)}
+    out = ctx.words(key, line=line, **marks)
+    for name, mark in marks.items():
+        out = out.replace(mark, texts[name])
+    return out
 
 
 def furniture(ctx: LessonContext, footer_key: str) -> Furniture:
@@ -127,7 +173,7 @@ def metadata(ctx: LessonContext, suffix: str = "") -> Metadata:
     # the author of a handout is its teacher (or the school), never the course
     author = clean_line(ctx.copy.teacher or spec.teacher or ctx.copy.school or "") or "lessonpress"
     title = clean_line(spec.title) + (f" — {suffix}" if suffix else "")
-    return Metadata(title, author, clean_line(spec.central_question), tuple(clean_line(s) for s in ctx.lesson.skills))
+    return Metadata(title, author, clean_line(spec.central_question), tuple(clean_line(skill_name(ctx.words, s)) for s in ctx.lesson.skills), ctx.copy.lang)
 
 
 def clean_line(text: str) -> str:

@@ -3,6 +3,7 @@ and the Stanford History Education Group's analysis worksheets. The three questi
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar, Literal
 
 from pydantic import Field
@@ -56,7 +57,13 @@ def key(ctx: KeyContext, index: int, ex: ImageAnalysis) -> list[Block]:
     given = [(step, getattr(answers, step)) for step in STEPS if getattr(answers, step)]
     if not given:
         return key_answer(ctx, None)
-    return key_answer(ctx, *(f"{ctx.words(f'image_analysis_{step}', letter=ex.source).split('?')[0]}? {text}" for step, text in given))
+    return key_answer(ctx, *(f"{_question(ctx.words(f'image_analysis_{step}', letter=ex.source))} {text}" for step, text in given))
+
+
+def _question(wording: str) -> str:
+    """The wording's first question, up to its question mark (a Chinese one too: 你看到了什么？)."""
+    mark = re.search("[?？]", wording)
+    return wording[: mark.end()] if mark else f"{wording}?"
 
 
 def check(ex: ImageAnalysis, report: Checks) -> None:

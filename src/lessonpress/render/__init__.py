@@ -55,16 +55,17 @@ class OutputFormat:
 
 
 def _pdf(document: Document, look: Look, job: RenderJob) -> Written:
-    from lessonpress.render.pdf import write_pdf
+    from lessonpress.render.pdf import _wording, write_pdf
 
-    pdf = write_pdf(document, look)
+    pdf = write_pdf(document, look, _wording(job.templates_dir, lang=document.meta.lang))
     return Written(pdf.data, pdf.outline)
 
 
 def _html(document: Document, look: Look, job: RenderJob) -> Written:
     from lessonpress.render.html import write_html
+    from lessonpress.render.pdf import _wording
 
-    return Written(write_html(document, look.theme, job.templates_dir))
+    return Written(write_html(document, look.theme, job.templates_dir, _wording(job.templates_dir, lang=document.meta.lang)))
 
 
 def _docx(document: Document, look: Look, job: RenderJob) -> Written:

@@ -24,6 +24,7 @@ from lessonpress.spec.explain import validate_node
 from lessonpress.spec.merge import merge
 from lessonpress.spec.models import LESSON_ID_PATTERN, Curriculum
 from lessonpress.spec.yamltree import SourceMap, YNode, source_map
+from lessonpress.style.locale import problem
 from lessonpress.workspace import Workspace
 
 MAX_EXTENDS = 50  # `extends` steps from a lesson to the lesson its chain starts from
@@ -204,6 +205,8 @@ class _Loader:
                     class_lessons[index] = list(dict.fromkeys(
                         self._lesson_entries(section.lessons, ("classes", index, "lessons"), smap, spec.path, local)))
             _check_class_folders(curriculum, smap, spec.path, local)
+            _check_langs([(("lang",), curriculum.lang), *((("classes", i, "lang"), c.lang) for i, c in enumerate(curriculum.classes))],
+                         smap, spec.path, local)
             names = self._rosters(curriculum, smap, spec.path, local)
         every = list(dict.fromkeys([*ids, *(i for lessons in class_lessons.values() for i in lessons)]))
         if local.errors or curriculum is None:
@@ -327,8 +330,9 @@ class _Loader:
                 if source.material in self.material_errors:
                     local.extend(self.material_errors[source.material])
             smap = source_map(merged[0])
+            lang_ok = _check_langs([(("lang",), lesson.lang)], smap, spec.path, local)
             checker = LessonChecker(lesson, spec.path, smap, self.project.materials, self.ws.settings.limits, local, set(self.material_errors))
-            resolved = checker.run()
+            resolved = checker.run() if lang_ok else None
             if resolved is not None:
                 resolved.inputs = [*merged[1], *resolved.inputs]
         return resolved, local
@@ -368,6 +372,17 @@ def _check_class_folders(curriculum: Curriculum, smap: SourceMap, path: Path, di
             else "folder names keep only the letters a-z and the digits 0-9, so give the classes names that differ in those"
         )
         diags.error(pos, f"class '{clip(section.name)}' would be written to the same folder '{folder}' as class '{clip(first)}' (line {line}): {advice}")
+
+
+def _check_langs(langs: list[tuple[tuple[str | int, ...], str | None]], smap: SourceMap, path: Path, diags: Diagnostics) -> bool:
+    """Every `lang:` is a language Babel knows (its dates, its numbers); an error at its line for one that is not."""
+    ok = True
+    for where, lang in langs:
+        message = problem(lang)
+        if message is not None:
+            diags.error(smap.find(where) or Pos(path), message)
+            ok = False
+    return ok
 
 
 def _alnum(name: str) -> str:

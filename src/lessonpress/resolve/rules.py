@@ -166,8 +166,22 @@ class LessonChecker:
                     "(select less text, or raise limits.max_excerpt_words in lessonpress.yaml)",
                 )
             original = original_paragraphs(excerpt, material) if translation else None
+            if spec.bilingual:
+                self._check_bilingual(letter, spec, material, translation)
             documents[letter] = Document(letter, material, spec, excerpt, original=original, translation=translation)
         return documents
+
+    def _check_bilingual(self, letter: str, spec: SourceSpec, material: Material, translation: Material | None) -> None:
+        """Side by side needs a translation to print and whole paragraphs: translations align paragraph by paragraph."""
+        at = self._in_source(letter, ("bilingual",))
+        if translation is None:
+            lang = self.lesson.lang or "the workspace's language"
+            self.diags.error(at, f"bilingual: true prints a translation beside its original, but {material.id} has no translation "
+                                 f"in this lesson's language ({lang}): add one to materials/ with 'translation_of: {material.id}', "
+                                 "or set the lesson's 'lang:'")
+        elif spec.select is not None and spec.select.quote is not None:
+            self.diags.error(at, "bilingual: true needs whole paragraphs (select paragraphs or a section, not a quote): "
+                                 "a translation lines up with its original paragraph by paragraph, not word by word")
 
     def _in_evidence(self, index: int, key: PathKey) -> Pos:
         return self.at(("exercises", index, "evidence") + key, prefer_key=True)

@@ -60,7 +60,7 @@ def check_visual_source(spec: SourceSpec, material: Material, at: Locate, diags:
                         ) -> tuple[MaterialTable | None, ImageFile | None] | None:
     """(table, image) of an image or table document, after checking its keys; None after an error."""
     before = len(diags.errors)
-    text_keys = [key for key in ("select", "omit", "replace") if getattr(spec, key)]
+    text_keys = [key for key in ("select", "omit", "replace", "bilingual") if getattr(spec, key)]
     for key in text_keys:
         diags.error(at((key,)), f"'{key}' is for text documents; material '{spec.material}' is "
                                 f"{'an image' if material.image else 'a table'}" + ("" if material.image else ": use 'table' to pick a table"))

@@ -159,6 +159,8 @@ class SourceSpec(Strict):
     width: Width | None = Field(None, description="For an image: its printed width as a share of the text width, e.g. 60%.")
     tiers: dict[TierName, TierSpec] = Field(default_factory=dict, description="Reading tiers (e.g. modified, adapted) a class "
                                             "may get instead of this excerpt (the 'original' tier).")
+    bilingual: bool = Field(False, description="For a lesson that prints a translation: print it and its original side by side, "
+                            "paragraph by paragraph (the translation's lines are numbered and cited).")
 
     @field_validator("crop")
     @classmethod

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
 
 
 @lru_cache(maxsize=64)
@@ -31,6 +32,44 @@ def format_date(date: dt.date, lang: str = "en") -> str:
     return str(babel_format_date(date, "long", locale=locale(lang)))
 
 
+def format_number(value: float, lang: str = "en") -> str:
+    """12.8 in English, 12,8 in Spanish: a decimal as the language writes it."""
+    return str(format_decimal(value, locale=locale(lang)))
+
+
+def language_name(lang: str, in_lang: str) -> str:
+    """'English' in English, 'inglés' in Spanish, '英文' in Chinese: the name of `lang` as `in_lang` writes it."""
+    try:
+        return str(locale(lang).get_language_name(locale(in_lang)) or lang)
+    except ValueError:
+        return lang
+
+
 def primary(lang: str) -> str:
     """The language without region or script: 'zh' for 'zh-Hans', for picking a wording catalogue or hyphenation."""
     return lang.split("-")[0].lower()
+
+
+def hyphenation(lang: str) -> str:
+    """The pyphen dictionary for words broken across lines in `lang` ('' when pyphen has none: no hyphens).
+
+    English is en_US unless a region names another dictionary (en-GB), so English copies break as they always have.
+    """
+    import pyphen
+
+    tag = lang.replace("-", "_")
+    if tag.lower() == "en":
+        return "en_US"
+    return str(pyphen.language_fallback(tag) or "")
+
+
+def cjk(lang: str) -> bool:
+    """Chinese, Japanese and Korean: written without spaces between words, so lines may break between characters."""
+    return primary(lang) in ("zh", "ja", "ko")
+
+
+def problem(lang: str | None) -> str | None:
+    """Why `lang` cannot be a copy's language (Babel does not know it), or None: for an error at the line that sets it."""
+    if lang is None or known(lang):
+        return None
+    return f"unknown language '{lang}': use a BCP 47 tag Babel knows, such as en, es, fr, pt-BR or zh-Hans"

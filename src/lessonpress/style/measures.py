@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lessonpress.style.locale import hyphenation
 from lessonpress.style.theme import Theme
 from lessonpress.style.variant import Variant
 
@@ -19,6 +20,7 @@ LARGE_MARGIN_TEXT = 14.0  # large print: line numbers, header and footer at leas
 class Measures:
     theme: Theme
     variant: Variant
+    lang: str = "en"  # the copy's language (BCP 47): which hyphenation dictionary breaks its words
 
     def size(self, name: str) -> float:
         """A theme size (`body`, `small`, `line_number`, ...), enlarged and floored for large print."""
@@ -42,8 +44,9 @@ class Measures:
 
     @property
     def hyphenation(self) -> str:
-        """The pyphen dictionary for words broken across lines (with a visible hyphen), by the document's language."""
-        return "en_US"
+        """The pyphen dictionary for words broken across lines (with a visible hyphen), by the document's language
+        ('' for a language pyphen has no dictionary for, such as Chinese: no hyphens)."""
+        return hyphenation(self.lang)
 
     @property
     def answer_line_mm(self) -> float:

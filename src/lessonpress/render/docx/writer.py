@@ -23,9 +23,10 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from lessonpress.document import model as d
+from lessonpress.render.docx.excerpt import write_excerpt
 from lessonpress.render.docx.figures import add_picture
 from lessonpress.render.docx.styles import INDENT_MM, ROLE_STYLES, Geometry, Styles, insert_ppr, num_pr
-from lessonpress.render.html.view import chart_table, excerpt_lines
+from lessonpress.render.html.view import chart_table
 
 SPAN_STYLES = {"em": "Emphasis", "strong": "Strong"}
 BALLOT, BALLOT_MARKED = "☐", "☒"
@@ -142,7 +143,7 @@ class DocxWriter:
         for element in elements:
             if element.tag == qn("w:tbl"):
                 for row in element.iter(qn("w:tr")):
-                    _cant_split(row)
+                    cant_split(row)
 
     # ---- documents -------------------------------------------------------------------------
     def source(self, block: d.Source) -> None:
@@ -164,26 +165,15 @@ class DocxWriter:
         line_mm = self.styles.measures.size("excerpt") * self.styles.measures.leading * 25.4 / 72
         if self.kind != "guide" and (lines + 2 * len(block.excerpt.paragraphs) + 6) * line_mm < self.geo.body_mm:
             # on a student's page a document that fits on one is never split, as in the PDF
-            for element in written:
+            paragraphs = [p for element in written for p in ([element] if element.tag == qn("w:p") else element.iter(qn("w:p")))]
+            for element in paragraphs:
                 insert_ppr(element.get_or_add_pPr(), OxmlElement("w:keepLines"))
             self.keep_together(written)
         for note in block.notes:
             self.block(note)
 
     def excerpt(self, block: d.Excerpt) -> None:
-        """Each paragraph of the source is one Word paragraph, broken by line breaks exactly where the PDF breaks it
-        for this variant; every printed line starts with a tab, its number (every n-th line) and a tab, so the numbers
-        stand in the gutter beside their lines."""
-        for paragraph in block.paragraphs:
-            lines = excerpt_lines(paragraph, block.every)
-            out = self.para("Excerpt")
-            for index, line in enumerate(lines):
-                out.add_run("\t")
-                if line.label:
-                    self.run(out, line.label, "Line Number")
-                run = out.add_run("\t" + " ".join(line.text.split()))
-                if index < len(lines) - 1:
-                    run.add_break()
+        write_excerpt(self, block)
 
     # ---- pictures, tables of numbers, charts ------------------------------------------------
     def visuals(self, block: d.Source) -> None:
@@ -313,7 +303,7 @@ class DocxWriter:
             if head_row:
                 _table_header(row._tr)
             if chart or block.kind == "source":
-                _cant_split(row._tr)
+                cant_split(row._tr)
             if block.blank_lines and not head_row and any(c.blank or not c.content for c in cells):
                 row.height = Mm(self.geo.answer_mm * block.blank_lines)
                 row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -377,7 +367,7 @@ def _table_caption(table: Table, caption: str) -> None:
     _order_tbl_pr(tbl_pr)
 
 
-def _cant_split(tr: BaseOxmlElement) -> None:
+def cant_split(tr: BaseOxmlElement) -> None:
     tr_pr = tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.insert(0, OxmlElement("w:cantSplit"))
@@ -418,3 +408,4 @@ def _order_tbl_pr(tbl_pr: BaseOxmlElement) -> None:
     children = sorted(tbl_pr, key=lambda el: TBL_PR_ORDER.index(el.tag.split("}")[1]) if el.tag.split("}")[1] in TBL_PR_ORDER else 99)
     for child in children:
         tbl_pr.append(child)
+

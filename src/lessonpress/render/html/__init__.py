@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from lessonpress.document import model as d
 from lessonpress.errors import LessonpressError, Pos
@@ -40,6 +41,7 @@ from lessonpress.render.html.view import (
 )
 from lessonpress.style.theme import Theme, package_data
 from lessonpress.style.variant import Variant
+from lessonpress.style.wording import Wording
 
 PAGE_TEMPLATE = "document.html.j2"
 STYLE_TEMPLATE = "style.css"
@@ -84,12 +86,34 @@ def overrides(templates_dir: Path | None) -> State:
     return tuple((str(p), p.lstat().st_mtime_ns, p.lstat().st_size) for p in sorted(folder.rglob("*")))
 
 
-def environment(templates_dir: Path | None) -> SandboxedEnvironment:
-    return _environment(templates_dir, overrides(templates_dir))
+@lru_cache(maxsize=8)
+def _words(lang: str) -> Wording:
+    """The built-in wording of `lang`, for a page written without a workspace's."""
+    return Wording(None, lang)
+
+
+def speaker(words: Wording) -> Callable[..., Markup]:
+    """`wording(key, **values)` for the templates: the wording escaped, its values escaped once (a heading that is
+    markup already stays markup). Text values go in after rendering, so the wording is escaped and they are not
+    twice; numbers stay numbers, for the wording's `{% if count == 1 %}`."""
+
+    def wording(key: str, **values: Any) -> Markup:
+        marks = {name: f"\x00{n}\x00" for n, name in enumerate(values) if isinstance(values[name], str)}
+        text = str(escape(words(key, **{**values, **marks})))
+        for name, mark in marks.items():
+            text = text.replace(mark, str(escape(values[name])))
+        return Markup(text)
+
+    return wording
+
+
+def environment(templates_dir: Path | None, words: Wording | None = None) -> SandboxedEnvironment:
+    """The templates of the workspace's templates/html/ (then the package's), speaking `words` (default: English)."""
+    return _environment(templates_dir, overrides(templates_dir), words or _words("en"))
 
 
 @lru_cache(maxsize=8)
-def _environment(templates_dir: Path | None, state: State) -> SandboxedEnvironment:
+def _environment(templates_dir: Path | None, state: State, words: Wording) -> SandboxedEnvironment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
         loaders.append(WorkspaceTemplates(templates_dir / "html", templates_dir.parent))
@@ -97,7 +121,8 @@ def _environment(templates_dir: Path | None, state: State) -> SandboxedEnvironme
     env = SandboxedEnvironment(loader=jinja2.ChoiceLoader(loaders), autoescape=_autoescape, undefined=jinja2.StrictUndefined,
                                trim_blocks=True, lstrip_blocks=True)
     env.globals.update(kind=kind, excerpt_lines=excerpt_lines, table_rows=table_rows, letter=letter, percent=percent, data_uri=data_uri,
-                       alt_text=alt_text, text_paragraphs=text_paragraphs, block_id=block_id, chart_markup=chart_markup)
+                       alt_text=alt_text, text_paragraphs=text_paragraphs, block_id=block_id, chart_markup=chart_markup,
+                       wording=speaker(words))
     return env
 
 
@@ -112,9 +137,13 @@ def split_header(blocks: tuple[d.Block, ...]) -> tuple[tuple[d.Block, ...], tupl
     return (), blocks
 
 
-def write_html(document: d.Document, theme: Theme, templates_dir: Path | None = None) -> bytes:
-    """The document as UTF-8 HTML bytes; the same tree, lines and line numbers as the PDF of its variant."""
-    env = environment(templates_dir)
+def write_html(document: d.Document, theme: Theme, templates_dir: Path | None = None, words: Wording | None = None) -> bytes:
+    """The document as UTF-8 HTML bytes; the same tree, lines and line numbers as the PDF of its variant.
+
+    `words`: the wording of the document's language, for what a screen reader hears (default: the built-in wording
+    of `document.meta.lang`).
+    """
+    env = environment(templates_dir, words or _words(document.meta.lang))
     style = sheet(theme, Variant(document.variant), document.paper, document.furniture)
     head, body = split_header(document.blocks)
     try:

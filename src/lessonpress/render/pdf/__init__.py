@@ -17,8 +17,10 @@ from lessonpress.render.pdf.document import Pdf, build_pdf
 from lessonpress.render.pdf.excerpt import line_breaker
 from lessonpress.render.pdf.fonts import CJK_PACKAGE_HINT, cjk_face
 from lessonpress.render.pdf.styles import Look
+from lessonpress.render.pdf.tagging import speaking
 from lessonpress.render.pdf.writer import PdfWriter
 from lessonpress.resolve.rules import ResolvedLesson
+from lessonpress.style.locale import format_date
 from lessonpress.style.theme import Theme, load_theme
 from lessonpress.style.variant import Variant
 from lessonpress.style.wording import Wording
@@ -39,29 +41,34 @@ def _theme_at(name: str, templates_dir: Path, state: State) -> Theme:
 
 
 @lru_cache(maxsize=16)
-def _wording_at(templates_dir: Path, state: State) -> Wording:
-    return Wording(templates_dir)
+def _wording_at(templates_dir: Path, state: State, lang: str) -> Wording:
+    return Wording(templates_dir, lang)
 
 
 @lru_cache(maxsize=16)
 def _look_at(theme_name: str, templates_dir: Path, paper: str, fonts_dir: Path | None, variant: str,
-             state: State) -> Look:
-    return Look(_theme_at(theme_name, templates_dir, state), paper, fonts_dir, Variant(variant))
+             state: State, lang: str, text_lang: str | None) -> Look:
+    return Look(_theme_at(theme_name, templates_dir, state), paper, fonts_dir, Variant(variant), lang, text_lang)
 
 
-def _wording(templates_dir: Path, state: State | None = None) -> Wording:
-    return _wording_at(templates_dir, fingerprint(templates_dir) if state is None else state)
+def _wording(templates_dir: Path, state: State | None = None, lang: str = "en") -> Wording:
+    """The wording in `lang` (English by default), as the workspace's templates/ holds it now."""
+    return _wording_at(templates_dir, fingerprint(templates_dir) if state is None else state, lang)
 
 
-def _look(theme_name: str, templates_dir: Path, paper: str, fonts_dir: Path | None, variant: str, state: State | None = None) -> Look:
-    return _look_at(theme_name, templates_dir, paper, fonts_dir, variant, fingerprint(templates_dir) if state is None else state)
+def _look(theme_name: str, templates_dir: Path, paper: str, fonts_dir: Path | None, variant: str, state: State | None = None,
+          lang: str = "en", text_lang: str | None = None) -> Look:
+    """The look of a copy in `lang` of a lesson written in `text_lang` (default: the same)."""
+    return _look_at(theme_name, templates_dir, paper, fonts_dir, variant, fingerprint(templates_dir) if state is None else state,
+                    lang, text_lang if text_lang != lang else None)
 
 
 def warm_up(job: RenderJob, with_cjk: bool) -> None:
     """Load fonts, theme and templates once in the parent, so forked workers inherit them instead of each paying."""
-    _wording(job.templates_dir)
+    lang = job.language(None)  # the class's or the workspace's: a lesson of another language loads its own in its worker
+    _wording(job.templates_dir, lang=lang)
     for variant in {job.variant, "standard"}:
-        _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, variant)
+        _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, variant, lang=lang)
     if with_cjk:
         cjk_face()
 
@@ -73,30 +80,39 @@ def prepare(lesson: ResolvedLesson, job: RenderJob) -> tuple[list[tuple[Document
     one truth every format writes and every citation counts from.
     """
     state = fingerprint(job.templates_dir)  # look at templates/ once per lesson
-    words = _wording(job.templates_dir, state)
+    spec = lesson.lesson
+    lang = job.language(spec.lang)  # the class's, then the lesson's, then the workspace's
+    text_lang = spec.lang or job.workspace_lang  # what the lesson itself is written in
+    words = _wording(job.templates_dir, state, lang)
     variant = Variant(job.variant)
-    handout_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, variant.name, state)
-    guide_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, variant.guide.name, state)
+    handout_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, variant.name, state, lang, text_lang)
+    guide_look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, variant.guide.name, state, lang, text_lang)
     for look in (handout_look, guide_look):
         look.fonts.report.missing.clear()
         look.fonts.report.unembedded.clear()
         look.fonts.report.right_to_left.clear()
-    spec = lesson.lesson
-    date = job.stamp.date or (f"{spec.date:%B} {spec.date.day}, {spec.date.year}" if spec.date else None)
-    copy = Copy(job.school, job.stamp.class_name, job.stamp.teacher or spec.teacher, date)  # a lesson's own teacher and date print too
+    when = job.stamp.date or spec.date  # a lesson's own teacher and date print too
+    copy = Copy(job.school, job.stamp.class_name, job.stamp.teacher or spec.teacher, format_date(when, lang) if when else None, lang,
+                job.workspace_lang)
     every = handout_look.theme.line_numbers_every
-    handout_ctx = LessonContext.make(lesson, words, variant, copy, line_breaker(handout_look), every, job.layout)
+    handout_ctx = LessonContext.make(lesson, words, variant, copy, line_breaker(handout_look), every, job.layout,
+                                     line_breaker(handout_look, bilingual=True))
     guide_ctx = handout_ctx if guide_look is handout_look else LessonContext.make(
-        lesson, words, variant.guide, copy, line_breaker(guide_look), every, job.layout)
+        lesson, words, variant.guide, copy, line_breaker(guide_look), every, job.layout, line_breaker(guide_look, bilingual=True))
     guide_ctx = replace(guide_ctx, variant=variant.guide, reveal=False)
     documents = [(replace(handout(handout_ctx), paper=job.paper), handout_look), (replace(guide(guide_ctx), paper=job.paper), guide_look)]
-    return documents, lambda: _font_warnings(lesson, handout_look, guide_look)
+    return documents, lambda: [*words.warnings, *_font_warnings(lesson, handout_look, guide_look)]
 
 
-def write_pdf(document: Document, look: Look) -> Pdf:
-    """A document tree as tagged PDF bytes: its structure tree comes from the same blocks as its pages."""
+def write_pdf(document: Document, look: Look, words: Wording | None = None) -> Pdf:
+    """A document tree as tagged PDF bytes: its structure tree comes from the same blocks as its pages.
+
+    `words` (the wording of the document's language) gives the words a screen reader hears for an answer space
+    or a rating scale; without it they are English.
+    """
     writer = PdfWriter(look)
-    story = writer.story(document)
+    with speaking(words):
+        story = writer.story(document)
     return build_pdf(story, look, document.furniture, document.meta, structure=writer.root)
 
 

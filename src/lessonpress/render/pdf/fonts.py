@@ -184,6 +184,19 @@ def cjk_face() -> Face:
     return _REGISTERED["STSong-Light"]
 
 
+def cjk_family() -> Family | None:
+    """The CJK TrueType font as a family (every style its one face), for the headings and labels of a Chinese copy:
+    its labels are drawn and measured in one font, which must have both their Chinese and Latin letters. None when
+    only the non-embedded CID font is there."""
+    face = cjk_face()
+    if not face.embedded:
+        return None
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(face.name, bold, italic, face.name)
+    return Family(face.name, dict.fromkeys(("regular", "bold", "italic", "bolditalic"), face), str(face.path))
+
+
 @dataclass
 class FontReport:
     """What the text needed that the fonts could not give, reported once per build."""

@@ -12,7 +12,8 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from lessonpress.render.pdf.fonts import Fonts, load_family
+from lessonpress.render.pdf.fonts import Fonts, cjk_family, load_family
+from lessonpress.style.locale import cjk
 from lessonpress.style.measures import Measures
 from lessonpress.style.theme import Theme
 from lessonpress.style.variant import Variant
@@ -31,15 +32,23 @@ PAPER = {"letter": LETTER, "a4": A4}
 
 
 class Look:
-    def __init__(self, theme: Theme, paper: str, fonts_dir: Path | None, variant: Variant | None = None):
+    def __init__(self, theme: Theme, paper: str, fonts_dir: Path | None, variant: Variant | None = None, lang: str = "en",
+                 text_lang: str | None = None):
         variant = variant or Variant()
         self.theme = theme
         self.variant = variant
+        self.lang = lang  # the copy's language, its wording's
+        # the language of the lesson's own text (a Spanish class's copy of an English lesson: en), which the cells'
+        # hyphenation follows: a table cell breaks a word of the word bank, not of the wording
+        self.text_lang = text_lang or lang
         self.large = variant.large
-        self.measures = Measures(theme, variant)
+        self.measures = Measures(theme, variant, self.text_lang)
         # the pages use body regular and italic, heading regular and bold; loading a face costs ~20 ms
         body = load_family(self.measures.body_family, fonts_dir, ("regular", "italic"))
-        self.fonts = Fonts(body, load_family(theme.fonts.heading, fonts_dir, ("regular", "bold")), fonts_dir)
+        heading = load_family(theme.fonts.heading, fonts_dir, ("regular", "bold"))
+        if cjk(lang):  # a Chinese copy's headings and labels (some drawn and measured in one font) in the CJK sans font
+            heading = cjk_family() or heading
+        self.fonts = Fonts(body, heading, fonts_dir)
         rl_config.canvas_basefontname = self.fonts.body.regular.name
         rl_config.useA85 = 0  # binary streams: smaller files and less work than ASCII85 text
         self.pagesize = PAPER[paper]

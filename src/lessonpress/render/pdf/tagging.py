@@ -22,15 +22,16 @@ byte-identical from one build to the next.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFPage, PDFStream, PDFString
 
-# Words a screen reader hears where the page shows only a picture or a blank. English defaults: the wording
-# templates have no keys for them yet (the HTML pages take the same words from labels.html.j2).
+# Words a screen reader hears where the page shows only a picture or a blank: the wording's `say.*` keys in the
+# language of the document being written (see `speaking`); these English ones when no wording is given.
 SAY = {
     "answer_space": "Answer space: {count} line{s}",
     "blank_cell": "Answer space",
@@ -39,9 +40,23 @@ SAY = {
     "rating_marked": "{n} is circled",
     "right_choice": "(right answer)",
 }
+_SPEAKING: ContextVar[Callable[..., str] | None] = ContextVar("lessonpress_say", default=None)
+
+
+@contextmanager
+def speaking(words: Callable[..., str] | None) -> Iterator[None]:
+    """While a document's flowables are made, `say` takes its words from `words` (a Wording: key, **values -> text)."""
+    token = _SPEAKING.set(words)
+    try:
+        yield
+    finally:
+        _SPEAKING.reset(token)
 
 
 def say(key: str, **values: Any) -> str:
+    words = _SPEAKING.get()
+    if words is not None:
+        return words(f"say.{key}", **values)
     return SAY[key].format(**values)
 
 

@@ -21,15 +21,14 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListItem, 
 from lessonpress.document import model as d
 from lessonpress.render.pdf import visuals
 from lessonpress.render.pdf.document import outline, tag
+from lessonpress.render.pdf.excerpt import excerpt_flowables
 from lessonpress.render.pdf.flowables import (
     AnswerLines,
     Blank,
+    FieldAnchor,
     Indented,
-    NumberedText,
-    Numbering,
     Para,
     RatingScale,
-    FieldAnchor,
     SafeTable,
     TaggedList,
 )
@@ -225,6 +224,11 @@ class PdfWriter:
         elif block.role in ("key", "discussion"):
             inner.append(Spacer(1, 2 * mm))
         if not block.keep:
+            if block.role == "notes" and len(inner) > 1 and inner[0].getKeepWithNext():
+                # a long note (the original of a translated passage) may run on over a page break: only its heading
+                # and first lines go to the next page together, so no page is left half empty
+                inner[0].keepWithNext = 0
+                return [CondPageBreak(self._height(inner[0]) + 4 * self.look.styles["small"].leading), *inner]
             return inner
         if block.role == "section" and len(inner) == 2 and isinstance(inner[1], SafeTable):
             return self.heading_with_table(inner[0], inner[1])
@@ -291,10 +295,7 @@ class PdfWriter:
         return float(height) + getattr(flowable, "spaceBefore", 0) + getattr(flowable, "spaceAfter", 0)
 
     def excerpt(self, block: d.Excerpt) -> list[Flowable]:
-        look = self.look
-        numbering = Numbering(block.every, look.gutter, look.fonts.heading.regular.name, look.size("line_number"), look.color["muted"])
-        quote = self.node("BlockQuote")  # one paragraph element each, whole across a page break; the numbers are artifacts
-        return [NumberedText(self.para(p.text, "excerpt", node=quote.add("P")), p.first_line, numbering) for p in block.paragraphs]
+        return excerpt_flowables(self, block)
 
     # ---- questions -------------------------------------------------------------------------
     def question(self, block: d.Question) -> list[Flowable]:
@@ -387,9 +388,9 @@ class PdfWriter:
         table.setStyle(self.table_style(commands))
         return [table]
 
-    def column_widths(self, block: d.Table, width: float, padding: float = 12) -> list[float]:
+    def column_widths(self, block: d.Table, width: float, padding: float = 17) -> list[float]:  # 8 + 8 of cell padding, and 1 to spare
         """Widths from the content, as a browser would: a column gets its text's natural width when it is narrow
-        (a time, a number, "Min"); the rest is shared by the wide columns, never narrower than their longest word."""
+        (a time, a number, "Min"); when the table is too wide, the columns of long text wrap first."""
         columns = list(zip(*block.rows, strict=False))
         natural, least = [], []
         for column in columns:
@@ -401,24 +402,14 @@ class PdfWriter:
             widest = max(range(len(widths)), key=lambda i: natural[i])
             widths[widest] += width - sum(natural)
             return widths
-        fixed = [i for i, n in enumerate(natural) if n <= width * 0.22]
-        widths = [natural[i] if i in fixed else 0.0 for i in range(len(columns))]
-        flexible = [i for i in range(len(columns)) if i not in fixed]
-        left = width - sum(widths)
-        total = sum(natural[i] for i in flexible) or 1.0
-        for i in flexible:
-            widths[i] = max(least[i], left * natural[i] / total)
-        over = sum(widths) - width
-        if over > 0:  # give back the space first from columns wider than their longest word, then from all (hyphenation)
-            slack = {i: widths[i] - least[i] for i in flexible if widths[i] > least[i]}
-            take = min(over, sum(slack.values()))
-            for i, room in slack.items():
-                widths[i] -= take * room / sum(slack.values())
-            over -= take
-            if over > 0:
-                for i in flexible:
-                    widths[i] -= over * widths[i] / sum(widths[j] for j in flexible)
-        return widths
+        # too wide: each column gives back in proportion to how far it is wider than its longest word, so a
+        # number or a one-word column keeps its width and long text wraps; only if even the longest words do not
+        # fit does every column shrink (and words break at hyphenation points)
+        over = sum(natural) - width
+        slack = [n - m for n, m in zip(natural, least, strict=True)]
+        if sum(slack) >= over:
+            return [n - over * room / sum(slack) for n, room in zip(natural, slack, strict=True)]
+        return [m * width / sum(least) for m in least]
 
     def chart(self, block: d.Table) -> SafeTable:
         """A grid to write in; blank cells get room to write, while rows with long text still grow."""
