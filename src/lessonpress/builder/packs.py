@@ -12,14 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lessonpress.builder.cache import BuildCache, TaskRecord, sha256_file
 from lessonpress.builder.plan import COURSE_PACK, GUIDE, HANDOUT, PRINT_PACK, class_folder
 from lessonpress.builder.settings import RenderJob
 from lessonpress.errors import Diagnostics, LessonpressError, Pos
 from lessonpress.files import write_file
-from lessonpress.resolve.loader import Project
-from lessonpress.resolve.rules import ResolvedLesson
+
+if TYPE_CHECKING:
+    from lessonpress.resolve.loader import Project
+    from lessonpress.resolve.rules import ResolvedLesson
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from lessonpress.builder.settings import RenderJob, Stamp
 from lessonpress.errors import Diagnostic, LessonpressError, Pos
 from lessonpress.files import resolve_path
 from lessonpress.render import file_names
-from lessonpress.resolve.loader import Project, ResolvedCurriculum, class_tier
 from lessonpress.resolve.names import class_slug
 from lessonpress.spec.models import ClassSection, Curriculum
 from lessonpress.workspace import Workspace
+
+if TYPE_CHECKING:  # the resolve stage is imported only when a build has something to resolve (a no-op build does not)
+    from lessonpress.resolve.loader import Project, ResolvedCurriculum
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HANDOUT = "handout.pdf"
@@ -118,6 +121,8 @@ class OutputPlan:
 
 
 def plan(project: Project, options: BuildOptions, out: Path) -> tuple[list[Task], OutputPlan]:
+    from lessonpress.resolve.loader import class_tier
+
     base = base_job(project.workspace, options)
     outputs = OutputPlan(out)
     for name in (MANIFEST,):

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lessonpress.builder.cache import (
     BuildCache,
@@ -30,9 +31,18 @@ from lessonpress.builder.tasks import RenderWork, TaskResult, render_task
 from lessonpress.builder.workers import Limits, Outcome, default_jobs, run_tasks
 from lessonpress.errors import Diagnostic, Diagnostics, Pos
 from lessonpress.files import is_temp_file, resolve_path
-from lessonpress.resolve.loader import Project, load_project
 from lessonpress.resolve.targets import expand_targets
 from lessonpress.workspace import Workspace
+
+if TYPE_CHECKING:
+    from lessonpress.resolve.loader import Project
+
+
+def load_project(*args: Any, **kwargs: Any) -> Project:
+    """The resolve stage, imported on first use: a no-op build (every output up to date) never loads it."""
+    from lessonpress.resolve.loader import load_project as load
+
+    return load(*args, **kwargs)
 
 __all__ = ["BuildOptions", "BuildReport", "Progress", "build"]
 
@@ -101,8 +111,18 @@ class Builder:
         return self._hashes[path]
 
     def _target_specs(self) -> list[Path]:
-        """The spec files the targets stand for, exactly as the loader takes them (no templates/ or output/ YAML)."""
-        return sorted(resolve_path(p) for p in expand_targets(self.ws, self.targets).specs)
+        """The spec files the targets stand for, exactly as the loader takes them (no templates/ or output/ YAML).
+        Each folder is resolved once: a file that is not a link resolves to its resolved folder and its name."""
+        folders: dict[Path, Path] = {}
+
+        def real(path: Path) -> Path:
+            if path.is_symlink():
+                return resolve_path(path)
+            if path.parent not in folders:
+                folders[path.parent] = resolve_path(path.parent)
+            return folders[path.parent] / path.name
+
+        return sorted(real(p) for p in expand_targets(self.ws, self.targets).specs)
 
     def plan_key(self) -> str:
         return "\n".join(sorted(self.rel(resolve_path(t)) for t in self.targets))
@@ -144,8 +164,8 @@ class Builder:
             self.cache, damaged = BuildCache.load(self.out)
             if damaged is not None:
                 self.report.diagnostics.extend([damaged])
-            self.sweep()
-            if not self.nothing_changed():
+            if not self.nothing_changed():  # a no-op build writes nothing, so it has nothing to sweep
+                self.sweep()
                 self.full_build()
         self.report.seconds = time.perf_counter() - started
         return self.report

@@ -18,13 +18,14 @@ from lessonpress.builder.cache import OutputRecord, TaskRecord, sha256_file, tas
 from lessonpress.builder.plan import Task
 from lessonpress.errors import Diagnostic, Diagnostics, LessonpressError, Pos
 from lessonpress.files import write_files
-from lessonpress.resolve.rules import ResolvedLesson
-from lessonpress.resolve.tiers import tier_problem
+
+if TYPE_CHECKING:
+    from lessonpress.resolve.rules import ResolvedLesson
 
 if TYPE_CHECKING:
     from lessonpress.render import Rendered
 
-Resolver = Callable[[Path], tuple[ResolvedLesson | None, Diagnostics]]
+Resolver = Callable[[Path], "tuple[ResolvedLesson | None, Diagnostics]"]
 
 
 @dataclass
@@ -86,6 +87,8 @@ def render_task(work: RenderWork) -> TaskResult:
         lesson_warnings = diagnostics.warnings
     task = work.task
     if task.job.tier is not None:
+        from lessonpress.resolve.tiers import tier_problem
+
         problem = tier_problem(lesson.lesson.id, sorted(lesson.tiers), task.job.tier, task.tier_named)
         if problem:
             raise LessonpressError.at(task.tier_at or Pos(work.spec), problem)
