@@ -15,7 +15,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import reportlab
 from reportlab.lib.fonts import addMapping
@@ -25,6 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from lessonpress.errors import LessonpressError, Pos
 from lessonpress.files import read_bytes
+from lessonpress.render.pdf.escape import escape
 from lessonpress.resolve.textmatch import nfc
 
 MAX_FONT_BYTES = 64_000_000

@@ -150,9 +150,9 @@ def _name_overlays(out: pikepdf.Pdf, names: list[str], field: list[float], size:
             style = look.styles["cell"].clone("name", spaceBefore=0, spaceAfter=0, firstLineIndent=0, leftIndent=0)
             para = Paragraph(look.p(name, "cell"), style)  # as the class name is printed in its blank
         else:
-            from xml.sax.saxutils import escape
-
             from reportlab.lib.styles import ParagraphStyle
+
+            from lessonpress.render.pdf.escape import escape
 
             para = Paragraph(escape(name), ParagraphStyle("name", fontName="Helvetica", fontSize=11, leading=13))
         para.wrap(width - 4, height * 3)

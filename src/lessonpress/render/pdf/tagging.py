@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject, PDFPage, PDFStream, PDFString
+
+from lessonpress.render.pdf.escape import escape
 
 # Words a screen reader hears where the page shows only a picture or a blank: the wording's `say.*` keys in the
 # language of the document being written (see `speaking`); these English ones when no wording is given.
