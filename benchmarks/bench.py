@@ -34,6 +34,9 @@ def make_workspace(root: Path, count: int) -> Path:
     (ws / "lesson_specs").mkdir(parents=True)
     shutil.copytree(REPO / "materials", ws / "materials")
     shutil.copy(REPO / "lessonpress.yaml", ws / "lessonpress.yaml")
+    if count > 2000:  # above the default limit on spec files
+        with (ws / "lessonpress.yaml").open("a", encoding="utf-8") as settings:
+            settings.write(f"limits: {{max_lessons: {count}}}\n")
     sources = [(REPO / "lesson_specs" / f"{name}.yaml").read_text(encoding="utf-8") for name in EXAMPLES]
     for n in range(count):
         text = sources[n % len(sources)]

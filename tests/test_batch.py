@@ -194,3 +194,35 @@ def test_killed_build_leaves_only_complete_pdfs(tmp_path: Path, sig: int) -> Non
     else:
         assert run(ws, UNIT).ok
         assert not list((ws / "output").rglob("*.tmp"))  # what a killed build left is swept by the next one
+
+
+def test_a_noop_build_stats_its_inputs_and_an_edit_is_still_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from lessonpress.builder import cache as cache_module
+
+    ws = copy_examples(tmp_path / "ws")
+    old = time.time() - 60  # files written well before the build: remembered by their stat
+    for path in ws.rglob("*"):
+        if path.is_file():
+            os.utime(path, (old, old))
+    first = run(ws, "lesson_specs")
+    assert first.ok and first.built > 0
+    real = cache_module.sha256_file
+
+    def refuse(path: Path) -> str | None:
+        if "output" not in path.parts:
+            raise AssertionError(f"a no-op build read {path}")
+        return real(path)
+
+    monkeypatch.setattr(cache_module, "sha256_file", refuse)
+    again = run(ws, "lesson_specs")
+    assert again.ok and again.built == 0 and again.up_to_date == first.built
+    monkeypatch.setattr(cache_module, "sha256_file", real)
+    # an edit of the same size is seen: the file's modification time (and so its stat) changed
+    spec = ws / "lesson_specs" / "glf-evidence-lab.yaml"
+    text = spec.read_text(encoding="utf-8")
+    assert "Evidence Lab" in text
+    spec.write_text(text.replace("Evidence Lab", "Evidence Lob", 1), encoding="utf-8")
+    edited = run(ws, "lesson_specs")
+    assert edited.ok and edited.built == 3  # the lesson and its copies for Periods 2 and 5

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
+import time
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,14 +50,55 @@ def package_hash() -> str:
     return digest.hexdigest()
 
 
-def folder_hash(folder: Path, suffixes: tuple[str, ...]) -> str:
+def folder_hash(folder: Path, suffixes: tuple[str, ...], hasher: Callable[[Path], str | None] = sha256_file) -> str:
     """Workspace templates/, fonts/ or materials/: any change to a file there can change a result."""
     digest = hashlib.sha256()
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
             if path.suffix.lower() in suffixes and not path.is_dir():
-                digest.update(str(path.relative_to(folder)).encode() + b"\0" + (sha256_file(path) or "unreadable").encode())
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + (hasher(path) or "unreadable").encode())
     return digest.hexdigest()
+
+
+RACY_NS = 2_000_000_000  # a file written less than 2 s before it is hashed may change again within its mtime's granularity
+
+
+class FileHashes:
+    """The sha256 of input files, read again only when a file's inode, size or modification time changed (as git's
+    index does): a no-op build of thousands of lessons stats its inputs instead of reading them. A file is remembered
+    only once it is more than two seconds old, so an edit in the same tick as the last build is never missed."""
+
+    def __init__(self, known: dict[str, tuple[int, int, int, str]]):
+        self.known = known
+        self.seen: dict[str, tuple[int, int, int, str]] = {}
+        self.now = time.time_ns()
+
+    def __call__(self, path: Path) -> str | None:
+        key = str(path)
+        try:
+            info = os.stat(path)
+        except OSError:
+            return sha256_file(path)
+        if not stat.S_ISREG(info.st_mode):
+            return sha256_file(path)  # refused (a FIFO, a device): no digest
+        memo = self.known.get(key)
+        if memo is not None and memo[:3] == (info.st_ino, info.st_size, info.st_mtime_ns):
+            self.seen[key] = memo
+            return memo[3]
+        digest = sha256_file(path)
+        if digest is not None and info.st_mtime_ns < self.now - RACY_NS:
+            self.seen[key] = (info.st_ino, info.st_size, info.st_mtime_ns, digest)
+        return digest
+
+    def merged(self) -> dict[str, tuple[int, int, int, str]]:
+        """What to remember: the files this build read, and those it did not (another target's) while they exist."""
+        kept = {key: memo for key, memo in self.known.items() if key not in self.seen and os.path.isfile(key)}
+        return {**kept, **self.seen}
+
+    @property
+    def learned(self) -> bool:
+        """Whether files were read that the next build can take by their stat alone."""
+        return any(self.known.get(key) != memo for key, memo in self.seen.items())
 
 
 class _Model(BaseModel):
@@ -89,6 +134,7 @@ class BuildCache(_Model):
     personal: list[str] = Field(default_factory=list)  # packs that print students' names (the labels only, never a name)
     plans: dict[str, PlanRecord] = Field(default_factory=dict)  # build targets -> what they made
     index: dict[str, SpecSummary] = Field(default_factory=dict)  # spec file -> its id and `extends`, by hash
+    files: dict[str, tuple[int, int, int, str]] = Field(default_factory=dict)  # input file -> inode, size, mtime, sha256
 
     @classmethod
     def load(cls, out: Path) -> tuple[BuildCache, Diagnostic | None]:
@@ -134,7 +180,7 @@ class BuildCache(_Model):
 
     def save(self, out: Path) -> None:
         data: dict[str, Any] = {"tool": "lessonpress", "version": __version__, **self.model_dump(mode="json")}
-        for key in ("specs", "tasks", "packs", "plans", "index"):
+        for key in ("specs", "tasks", "packs", "plans", "index", "files"):
             data[key] = dict(sorted(data[key].items()))
         write_file(out / CACHE_NAME, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), inside=out)
         remove_file(out / JOURNAL_NAME, inside=out)

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from lessonpress.builder.cache import (
     BuildCache,
+    FileHashes,
     PlanRecord,
     TaskRecord,
     folder_hash,
     package_hash,
-    sha256_file,
     task_key,
 )
 from lessonpress.builder.lock import output_lock
@@ -93,6 +93,7 @@ class Builder:
         ])
         self.limits = Limits(workspace.settings.limits.render_timeout_s, workspace.settings.limits.max_render_mb)
         self._hashes: dict[Path, str | None] = {}
+        self.hashes = FileHashes({})
         self._warned: dict[Path, list[Diagnostic]] = {}
         self.specs = self._target_specs()  # walked once: the no-op check, the cache and the stale report all use it
 
@@ -107,7 +108,7 @@ class Builder:
 
     def sha(self, path: Path) -> str | None:
         if path not in self._hashes:
-            self._hashes[path] = sha256_file(path)
+            self._hashes[path] = self.hashes(path)
         return self._hashes[path]
 
     def _target_specs(self) -> list[Path]:
@@ -130,7 +131,7 @@ class Builder:
     @cached_property
     def materials_hash(self) -> str:
         """Every material, used or not: a new broken one must be reported, not skipped as 'up to date'."""
-        return folder_hash(self.ws.materials_dir, (".md", ".png", ".jpg", ".jpeg"))
+        return folder_hash(self.ws.materials_dir, (".md", ".png", ".jpg", ".jpeg"), self.sha)
 
     def nothing_changed(self) -> bool:
         """The no-op fast path: every input hashes as last time and every output is there; nothing is parsed."""
@@ -162,11 +163,15 @@ class Builder:
         started = time.perf_counter()
         with output_lock(self.out, self.progress.waiting):
             self.cache, damaged = BuildCache.load(self.out)
+            self.hashes = FileHashes(self.cache.files)
             if damaged is not None:
                 self.report.diagnostics.extend([damaged])
             if not self.nothing_changed():  # a no-op build writes nothing, so it has nothing to sweep
                 self.sweep()
                 self.full_build()
+            elif self.hashes.learned:  # remember the files this no-op had to read, so the next one only stats them
+                self.cache.files = self.hashes.merged()
+                self.cache.save(self.out)
         self.report.seconds = time.perf_counter() - started
         return self.report
 
@@ -220,6 +225,7 @@ class Builder:
         for spec in self.specs:
             self.cache.specs[self.rel(spec)] = self.sha(spec) or ""
         self.build_packs(project)
+        self.cache.files = self.hashes.merged()
         self.cache.save(self.out)
         self.report.manifest = write_manifest(self.out, self.cache)
 
