@@ -30,12 +30,14 @@ from lessonpress.builder.plan import BuildOptions, Task, base_job, check_output_
 from lessonpress.builder.tasks import RenderWork, TaskResult, render_task
 from lessonpress.builder.workers import Limits, Outcome, default_jobs, run_tasks
 from lessonpress.errors import Diagnostic, Diagnostics, Pos
-from lessonpress.files import is_temp_file, resolve_path
+from lessonpress.files import is_temp_file, remove_file, resolve_path, write_file
 from lessonpress.resolve.targets import expand_targets
 from lessonpress.workspace import Workspace
 
 if TYPE_CHECKING:
     from lessonpress.resolve.loader import Project
+
+BUILDING = ".lessonpress-building"  # there while a build writes: found by the next build, it means that one was killed
 
 
 def load_project(*args: Any, **kwargs: Any) -> Project:
@@ -167,8 +169,12 @@ class Builder:
             if damaged is not None:
                 self.report.diagnostics.extend([damaged])
             if not self.nothing_changed():  # a no-op build writes nothing, so it has nothing to sweep
-                self.sweep()
+                building = self.out / BUILDING
+                if building.exists() or damaged is not None:  # the last build here was killed: it may have left temp files
+                    self.sweep()
+                write_file(building, b"", inside=self.out)
                 self.full_build()
+                remove_file(building, inside=self.out)
             elif self.hashes.learned:  # remember the files this no-op had to read, so the next one only stats them
                 self.cache.files = self.hashes.merged()
                 self.cache.save(self.out)
@@ -196,7 +202,7 @@ class Builder:
         return not self.options.force and record is not None and record.key == key and self.cache.outputs_intact(record, self.out)
 
     def full_build(self) -> None:
-        project = load_project(self.ws, self.targets, self.cache.index, self.clean_specs(), defer=True)
+        project = load_project(self.ws, self.targets, self.cache.index, self.clean_specs(), defer=True, file_sha=self.sha)
         self.cache.index = project.spec_index
         self.report.diagnostics.extend(project.diagnostics)
         self.report.failed.update(project.failed)

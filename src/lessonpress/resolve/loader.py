@@ -71,7 +71,7 @@ class Project:
 
 class _Loader:
     def __init__(self, workspace: Workspace, targets: list[Path], index: dict[str, SpecSummary] | None = None,
-                 skip: set[Path] | None = None, defer: bool = False):
+                 skip: set[Path] | None = None, defer: bool = False, file_sha: Callable[[Path], str | None] | None = None):
         self.ws = workspace
         self.skip = skip or set()
         self.defer = defer
@@ -86,7 +86,7 @@ class _Loader:
                 Pos(workspace.specs_dir),
                 f"{len(known)} spec files; the limit is {workspace.settings.limits.max_lessons} (raise limits.max_lessons in lessonpress.yaml)",
             )
-        self.specs = {path: open_spec(path, workspace.max_file_bytes, workspace.root, index, self._key(path)) for path in sorted(known)}
+        self.specs = {path: open_spec(path, workspace.max_file_bytes, workspace.root, index, self._key(path), file_sha) for path in sorted(known)}
         self.lessons_by_id: dict[str, SpecFile] = {}
         self.duplicates: dict[Path, Diagnostic] = {}
         self.material_errors: dict[str, Diagnostics] = {}  # broken material id -> its problems
@@ -390,12 +390,13 @@ def _alnum(name: str) -> str:
 
 
 def load_project(workspace: Workspace, targets: list[Path] | None = None, index: dict[str, SpecSummary] | None = None,
-                 skip: set[Path] | None = None, defer: bool = False) -> Project:
+                 skip: set[Path] | None = None, defer: bool = False, file_sha: Callable[[Path], str | None] | None = None) -> Project:
     """Check and resolve `targets` (lesson or curriculum files, folders; default lesson_specs/).
 
     `index` (from an earlier build) lets specs that are not built go unparsed when their bytes are unchanged;
     lesson files in `skip` (a build knows them up to date) are listed in `Project.skipped`, not resolved; with `defer`,
     the other lessons are listed in `Project.deferred` and resolved one at a time by `Project.resolver` (a build does
-    that in its worker processes, so the main process never holds every lesson).
+    that in its worker processes, so the main process never holds every lesson). `file_sha` (a build's hasher that
+    remembers files by their stat) spares reading specs the index knows.
     """
-    return _Loader(workspace, targets or [workspace.specs_dir], index, skip, defer).run()
+    return _Loader(workspace, targets or [workspace.specs_dir], index, skip, defer, file_sha).run()

@@ -11,6 +11,7 @@ but is ~100× cheaper than parsing it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,12 +58,20 @@ class SpecFile:
     data: bytes | None = None
     summary: SpecSummary | None = None
     read_errors: list[Diagnostic] | None = None
+    unread: tuple[int, Path] | None = None  # (size limit, workspace): bytes known by their stat, read when parsed
     _node: YNode | None = None
     _errors: list[Diagnostic] | None = None  # None: not parsed yet
 
     def _parse(self) -> None:
         if self._errors is not None:
             return
+        if self.unread is not None:
+            max_bytes, root = self.unread
+            self.unread = None
+            try:
+                self.data = read_bytes(self.path, max_bytes, root)
+            except LessonpressError as exc:
+                self.read_errors = exc.diagnostics
         self._errors = list(self.read_errors or [])
         if self.data is not None and not self._errors:
             try:
@@ -130,14 +139,18 @@ class SpecFile:
         return bool(summary and summary.declares_id)
 
 
-def open_spec(path: Path, max_bytes: int, root: Path, index: dict[str, SpecSummary] | None, key: str) -> SpecFile:
-    """A spec file read (and hashed) but parsed only if the index has no summary for these bytes."""
+def open_spec(path: Path, max_bytes: int, root: Path, index: dict[str, SpecSummary] | None, key: str,
+              sha_of: Callable[[Path], str | None] | None = None) -> SpecFile:
+    """A spec file read (and hashed) but parsed only if the index has no summary for these bytes. With `sha_of` (a
+    build's stat-remembering hasher), a file the index knows is not even read until it is needed."""
+    known = index.get(key) if index else None
+    if known is not None and sha_of is not None and not path.is_symlink() and sha_of(path) == known.sha:
+        return SpecFile(path, summary=known, unread=(max_bytes, root))
     try:
         data = read_bytes(path, max_bytes, root)
     except LessonpressError as exc:
         return SpecFile(path, read_errors=exc.diagnostics)
     sha = hashlib.sha256(data).hexdigest()
-    known = index.get(key) if index else None
     if known is not None and known.sha == sha:
         return SpecFile(path, data=data, summary=known)
     spec = SpecFile(path, data=data, summary=SpecSummary(sha=sha))

@@ -165,7 +165,7 @@ def _canvas_class(look: Look, furniture: Furniture, doc: _Doc, bookmarks: bool, 
                 self.setFillColor(style.textColor)
                 (self.drawString if align == "left" else lambda px, py, t: self.drawRightString(px + width, py, t))(x, y, shown)
                 return
-            style = style.clone(f"furniture-{align}", alignment={"left": 0, "right": 2}[align])
+            style = look.variant_style("furniture", alignment={"left": 0, "right": 2}[align])
             shown = text
             para = Para(look.p(shown, "furniture"), style)
             para.wrap(width, 100)
@@ -182,7 +182,7 @@ def _canvas_class(look: Look, furniture: Furniture, doc: _Doc, bookmarks: bool, 
             keeps the meaning that the accent colour only underlines.
             """
             size = max(12.0, look.size("body"))
-            style = look.styles["h2"].clone("stamp", fontSize=size, leading=size * 1.2, spaceBefore=0, spaceAfter=0, alignment=2)
+            style = look.variant_style("h2", fontSize=size, leading=size * 1.2, spaceBefore=0, spaceAfter=0, alignment=2)
             pad = 1.6 * mm
             shown = text
             para = Para(look.p(shown, "h2"), style)

@@ -86,7 +86,7 @@ class Para(Paragraph):  # type: ignore[misc]
         parsed = _PARSED.get(key)
         if parsed is None:
             super()._setup(text, style, bulletText, frags, cleaner)
-            if len(_PARSED) > 8192:
+            if len(_PARSED) > 4096:  # bounded: a long batch never holds more than a few lessons worth
                 _PARSED.clear()
             made: dict[str, Any] = self.__dict__
             _PARSED[key] = (made["text"], made["frags"], made["style"], made["bulletText"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import reportlab.lib.styles  # noqa: F401 - must be imported before canvas_basefontname is changed
 from reportlab import rl_config
@@ -59,8 +60,19 @@ class Look:
         self.answer_gap = self.measures.answer_line_mm * mm
         self.color = {name: colors.HexColor(value) for name, value in theme.colors.model_dump().items()}
         self.styles = self._styles()
+        self._variants: dict[tuple[str, tuple[tuple[str, Any], ...]], ParagraphStyle] = {}
         faces = {f.name: f for family in (self.fonts.body, self.fonts.heading) for f in family.faces.values()}
         self._face_of = {name: faces.get(style.fontName) for name, style in self.styles.items()}
+
+    def variant_style(self, name: str, **changes: Any) -> ParagraphStyle:
+        """Style `name` with `changes` (an indent, an alignment), made once per look: every paragraph in it shares one
+        style object, so the parse cache finds it and memory does not grow with each paragraph printed."""
+        key = (name, tuple(sorted(changes.items())))
+        made = self._variants.get(key)
+        if made is None:
+            tag = "-".join(f"{k}{v}" for k, v in key[1])
+            made = self._variants[key] = self.styles[name].clone(f"{name}-{tag}", **changes)
+        return made
 
     def size(self, name: str) -> float:
         return self.measures.size(name)

@@ -88,9 +88,7 @@ def _plain_para(writer: PdfWriter, text: str, style: str, node: Node, **changes:
     """A paragraph in a variant of `style` (`changes`: another alignment, no keep-with-next ...), its words the content
     of `node`."""
     look = writer.look
-    base = look.styles[style]
-    key = f"{style}-" + "-".join(f"{k}{v}" for k, v in sorted(changes.items()))
-    para = Para(look.p(text, style), base.clone(key, **changes))
+    para = Para(look.p(text, style), look.variant_style(style, **changes))
     para._lp_node = node
     return para
 

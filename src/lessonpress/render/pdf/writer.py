@@ -93,7 +93,7 @@ class PdfWriter:
         """A paragraph of user or template text whose words are the content of `node` (a new element of that role)."""
         st = self.look.styles[style]
         if indent:
-            st = st.clone(f"{st.name}-ind", leftIndent=indent)
+            st = self.look.variant_style(style, leftIndent=indent)
         para = Para(self.look.p(text, style), st)
         para._lp_node = self.node(node) if isinstance(node, str) else node
         return para
@@ -299,7 +299,7 @@ class PdfWriter:
 
     # ---- questions -------------------------------------------------------------------------
     def question(self, block: d.Question) -> list[Flowable]:
-        st = self.look.styles["question"].clone("q", leftIndent=INDENT, firstLineIndent=-INDENT)
+        st = self.look.variant_style("question", leftIndent=INDENT, firstLineIndent=-INDENT)
         prompt = Para(f"<b>{block.number}.</b>&nbsp;&nbsp;" + self.look.p(_text(block.prompt), "question"), st)
         prompt._lp_node = self.node("P")
         out: list[Flowable] = [prompt]
