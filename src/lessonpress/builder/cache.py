@@ -73,19 +73,19 @@ class FileHashes:
         self.seen: dict[str, tuple[int, int, int, str]] = {}
         self.now = time.time_ns()
 
-    def __call__(self, path: Path) -> str | None:
+    def __call__(self, path: Path | str) -> str | None:
         key = str(path)
         try:
-            info = os.stat(path)
+            info = os.stat(key)
         except OSError:
-            return sha256_file(path)
+            return sha256_file(Path(key))
         if not stat.S_ISREG(info.st_mode):
-            return sha256_file(path)  # refused (a FIFO, a device): no digest
+            return sha256_file(Path(key))  # refused (a FIFO, a device): no digest
         memo = self.known.get(key)
         if memo is not None and memo[:3] == (info.st_ino, info.st_size, info.st_mtime_ns):
             self.seen[key] = memo
             return memo[3]
-        digest = sha256_file(path)
+        digest = sha256_file(Path(key))
         if digest is not None and info.st_mtime_ns < self.now - RACY_NS:
             self.seen[key] = (info.st_ino, info.st_size, info.st_mtime_ns, digest)
         return digest
@@ -186,9 +186,10 @@ class BuildCache(_Model):
         remove_file(out / JOURNAL_NAME, inside=out)
 
     def outputs_intact(self, record: TaskRecord, out: Path) -> bool:
+        folder = str(out)
         for output in record.outputs:
             try:
-                if (out / output.path).stat().st_size != output.size:
+                if os.stat(os.path.join(folder, output.path)).st_size != output.size:
                     return False
             except OSError:
                 return False
