@@ -118,3 +118,17 @@ def test_the_cache_is_written_once_per_build(built: Path, monkeypatch: pytest.Mo
     report = run(built)
     assert report.ok and report.built == 4
     assert len(saves) == 1
+
+
+def test_the_main_process_keeps_ids_not_yaml_trees(tmp_path: Path) -> None:
+    """A build resolves lessons in its workers: the main process holds no lesson's YAML tree (memory flat in lesson
+    count), and a deferred lesson parses again when a worker resolves it."""
+    ws = copy_examples(tmp_path / "ws")
+    project = load_project(open_workspace(ws), None, defer=True)
+    assert set(project.deferred) >= {"glf-evidence-lab", "glf-close-reading"}
+    loader = project.resolver.__self__  # type: ignore[union-attr]
+    lessons = [spec for spec in loader.specs.values() if not spec.is_curriculum]
+    assert lessons and not any(spec.parsed for spec in lessons)
+    assert project.resolver is not None
+    lesson, diagnostics = project.resolver(ws / LESSON)
+    assert lesson is not None and lesson.lesson.id == "glf-evidence-lab" and not diagnostics.errors

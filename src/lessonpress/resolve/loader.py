@@ -165,6 +165,9 @@ class _Loader:
                 spec.release()  # its tree is in the resolved lesson's source map now
         if self.defer:
             self.project.resolver = self.resolve_path
+            for spec in self.specs.values():  # a worker parses what it resolves: the main process keeps ids, not trees
+                if spec.parsed and not spec.errors and not spec.is_curriculum:
+                    spec.release()
         else:
             self._check_tiers()
         for errors in self.project.failed.values():
