@@ -86,7 +86,8 @@ class _Loader:
                 Pos(workspace.specs_dir),
                 f"{len(known)} spec files; the limit is {workspace.settings.limits.max_lessons} (raise limits.max_lessons in lessonpress.yaml)",
             )
-        self.specs = {path: open_spec(path, workspace.max_file_bytes, workspace.root, index, self._key(path), file_sha) for path in sorted(known)}
+        self.specs = {path: open_spec(path, workspace.max_file_bytes, workspace.root, index, self._key(path), file_sha,
+                                     keep_tree=not defer) for path in sorted(known)}
         self.lessons_by_id: dict[str, SpecFile] = {}
         self.duplicates: dict[Path, Diagnostic] = {}
         self.material_errors: dict[str, Diagnostics] = {}  # broken material id -> its problems

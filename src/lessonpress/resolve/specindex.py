@@ -140,9 +140,10 @@ class SpecFile:
 
 
 def open_spec(path: Path, max_bytes: int, root: Path, index: dict[str, SpecSummary] | None, key: str,
-              sha_of: Callable[[Path], str | None] | None = None) -> SpecFile:
+              sha_of: Callable[[Path], str | None] | None = None, keep_tree: bool = True) -> SpecFile:
     """A spec file read (and hashed) but parsed only if the index has no summary for these bytes. With `sha_of` (a
-    build's stat-remembering hasher), a file the index knows is not even read until it is needed."""
+    build's stat-remembering hasher), a file the index knows is not even read until it is needed. Without
+    `keep_tree`, a file parsed for its id drops its YAML tree at once (parsed again if it is resolved)."""
     known = index.get(key) if index else None
     if known is not None and sha_of is not None and not path.is_symlink() and sha_of(path) == known.sha:
         return SpecFile(path, summary=known, unread=(max_bytes, root))
@@ -155,4 +156,6 @@ def open_spec(path: Path, max_bytes: int, root: Path, index: dict[str, SpecSumma
         return SpecFile(path, data=data, summary=known)
     spec = SpecFile(path, data=data, summary=SpecSummary(sha=sha))
     spec._parse()
+    if not keep_tree and not spec.errors:
+        spec.release()  # parsed for its id only: thousands of trees at once would set the process's peak memory
     return spec
