@@ -156,6 +156,7 @@ def open_spec(path: Path, max_bytes: int, root: Path, index: dict[str, SpecSumma
         return SpecFile(path, data=data, summary=known)
     spec = SpecFile(path, data=data, summary=SpecSummary(sha=sha))
     spec._parse()
-    if not keep_tree and not spec.errors:
-        spec.release()  # parsed for its id only: thousands of trees at once would set the process's peak memory
+    if not keep_tree and not spec.errors:  # parsed for its id only: thousands of trees (and their bytes) at once would
+        spec.release()                       # set the process's peak memory; read again when resolved
+        spec.data, spec.unread = None, (max_bytes, root)
     return spec
