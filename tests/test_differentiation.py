@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
-import shlex
 import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
 from conftest import Cli, copy_examples
+from docsnippets import run_snippets, snippets
 
 UNIT = "lesson_specs/unit-glf.curriculum.yaml"
 TIERED = """
@@ -184,31 +183,11 @@ def test_students_may_be_a_list_of_names(tmp_path: Path, cli: Cli) -> None:
 DOC = Path(__file__).parent.parent / "docs" / "differentiating.md"
 
 
-def doc_snippets(after: str) -> list[tuple[str, str]]:
-    """Files (`<!-- file: path -->` before a code block) and `lessonpress` commands of the page from section `after` on."""
-    text = DOC.read_text(encoding="utf-8").split(f"\n## {after}\n", 1)[1]
-    found: list[tuple[str, str]] = []
-    pattern = re.compile(r"(?:<!-- file: (?P<path>\S+) -->\n)?```(?P<lang>\w+)\n(?P<body>.*?)```", re.DOTALL)
-    for match in pattern.finditer(text):
-        if match.group("path"):
-            found.append((match.group("path"), match.group("body")))
-        elif match.group("lang") == "sh":
-            found += [("$", line) for line in match.group("body").splitlines() if line.startswith("lessonpress ")]
-    return found
-
-
 def test_every_differentiation_example_works_as_the_page_says(tmp_path: Path, cli: Cli) -> None:
     ws = copy_examples(tmp_path / "ws")
-    snippets = doc_snippets("Translated sources")
-    assert sum(kind == "$" for kind, _ in snippets) == 4 and sum(kind != "$" for kind, _ in snippets) == 6
-    for kind, value in snippets:
-        if kind != "$":
-            (ws / kind).parent.mkdir(parents=True, exist_ok=True)
-            (ws / kind).write_text(value, encoding="utf-8")
-            continue
-        result = cli(*shlex.split(value)[1:], cwd=ws)
-        assert result.exit_code == 0, f"{value}\n{result.stderr}"
-        assert ": error:" not in result.stderr, f"{value}\n{result.stderr}"
+    found = snippets(DOC, "Translated sources")  # every section from there on (Languages has its own test)
+    assert sum(kind == "sh" for kind, _ in found) == 4 and sum(kind == "file" for kind, _ in found) == 6
+    run_snippets(ws, cli, found)
     out = ws / "output"
     # side by side
     assert '<p class="original" lang="en">' in (out / "close-reading-bilingual/handout.html").read_text(encoding="utf-8")

@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import re
-import shlex
 from pathlib import Path
 
 from conftest import REPO, Cli, copy_examples
+from docsnippets import run_snippets
+from docsnippets import snippets as page_snippets
 
 DOC = REPO / "docs" / "customizing.md"
 
 
 def snippets() -> list[tuple[str, str]]:
-    """('file', path + content) and ('sh', command) in document order."""
-    text = DOC.read_text(encoding="utf-8")
-    found: list[tuple[str, str]] = []
-    pattern = re.compile(r"(?:<!-- file: (?P<path>\S+) -->\n)?```(?P<lang>\w+)\n(?P<body>.*?)```", re.DOTALL)
-    for match in pattern.finditer(text):
-        if match.group("path"):
-            found.append(("file", match.group("path") + "\n" + match.group("body")))
-        elif match.group("lang") == "sh":
-            found += [("sh", line) for line in match.group("body").splitlines() if line.startswith("lessonpress ")]
-    return found
+    return page_snippets(DOC)
 
 
 def test_doc_has_files_and_commands() -> None:
@@ -31,15 +23,7 @@ def test_doc_has_files_and_commands() -> None:
 
 def test_every_snippet_works(tmp_path: Path, cli: Cli) -> None:
     ws = copy_examples(tmp_path / "ws")
-    for kind, value in snippets():
-        if kind == "file":
-            path, content = value.split("\n", 1)
-            (ws / path).parent.mkdir(parents=True, exist_ok=True)
-            (ws / path).write_text(content, encoding="utf-8")
-            continue
-        result = cli(*shlex.split(value)[1:], cwd=ws)
-        assert result.exit_code == 0, f"{value}\n{result.stderr}"
-        assert ": error:" not in result.stderr, f"{value}\n{result.stderr}"
+    run_snippets(ws, cli, snippets())
     # the snippets did what the page says
     from pdfread import squash, text
 

@@ -4,7 +4,6 @@ the precedence of class, lesson and workspace languages, unknown languages, and 
 from __future__ import annotations
 
 import re
-import shlex
 import shutil
 import subprocess
 import zipfile
@@ -17,6 +16,7 @@ import pikepdf
 import pytest
 import yaml
 from conftest import REPO, Cli, copy_examples
+from docsnippets import run_snippets, snippets
 from jinja2 import meta, nodes
 
 from lessonpress.builder.settings import RenderJob
@@ -285,32 +285,15 @@ DOC = REPO / "docs" / "differentiating.md"
 
 def language_snippets() -> list[tuple[str, str]]:
     """The section "Languages": ('file', path + content) and ('sh', command) in document order."""
-    text = DOC.read_text(encoding="utf-8")
-    section = text.split("\n## Languages\n", 1)[1].split("\n## ", 1)[0]
-    found: list[tuple[str, str]] = []
-    pattern = re.compile(r"(?:<!-- file: (?P<path>\S+) -->\n)?```(?P<lang>\w+)\n(?P<body>.*?)```", re.DOTALL)
-    for match in pattern.finditer(section):
-        if match.group("path"):
-            found.append(("file", match.group("path") + "\n" + match.group("body")))
-        elif match.group("lang") == "sh":
-            found += [("sh", line) for line in match.group("body").splitlines() if line.startswith("lessonpress ")]
-    return found
+    return snippets(DOC, "Languages", stop_at_next=True)
 
 
 @needs_poppler
 def test_every_language_example_works(tmp_path: Path, cli: Cli) -> None:
-    snippets = language_snippets()
-    assert [kind for kind, _ in snippets].count("file") >= 3 and [kind for kind, _ in snippets].count("sh") >= 3
+    found = language_snippets()
+    assert [kind for kind, _ in found].count("file") >= 3 and [kind for kind, _ in found].count("sh") >= 3
     ws = copy_examples(tmp_path / "ws")
-    for kind, value in snippets:
-        if kind == "file":
-            path, content = value.split("\n", 1)
-            (ws / path).parent.mkdir(parents=True, exist_ok=True)
-            (ws / path).write_text(content, encoding="utf-8")
-            continue
-        result = cli(*shlex.split(value)[1:], cwd=ws)
-        assert result.exit_code == 0, f"{value}\n{result.stderr}"
-        assert ": error:" not in result.stderr and ": warning:" not in result.stderr, f"{value}\n{result.stderr}"
+    run_snippets(ws, cli, found, warnings_allowed=False)
     period_3 = pdftotext(ws / "output/unit-glf-es/period-3/glf-evidence-lab/handout.pdf")
     for words in ("Documento A", "Preguntas", "Banco de palabras", "Página 1 de", "30 de noviembre de 2026"):
         assert words in period_3, words
