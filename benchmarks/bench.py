@@ -9,7 +9,6 @@ Not a test: it reports ratios measured in one run on this machine, never asserts
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import re
@@ -22,10 +21,16 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import content
+import floor
+import peers
 
 REPO = Path(__file__).resolve().parent.parent
 LESSONPRESS = [sys.executable, "-m", "lessonpress"]
-EXAMPLES = ["glf-success-or-failure", "glf-evidence-lab", "glf-close-reading"]
+EXAMPLES = floor.EXAMPLES
 
 
 def make_workspace(root: Path, count: int) -> Path:
@@ -56,8 +61,8 @@ def best(times: list[float]) -> float:
     return min(times)
 
 
-def per_pdf_render(ws: Path, rounds: int) -> float:
-    """Warm, in-process: seconds per PDF for the example lessons (handout + guide)."""
+def per_pdf_render(ws: Path, rounds: int) -> tuple[float, int]:
+    """Warm, in-process: seconds per PDF for the example lessons (handout + guide), and the pages they make."""
     from lessonpress.builder.settings import RenderJob
     from lessonpress.render import render_lesson
     from lessonpress.resolve.loader import load_project
@@ -67,102 +72,16 @@ def per_pdf_render(ws: Path, rounds: int) -> float:
     project = load_project(workspace, [ws / "lesson_specs" / f"bench-00{n}.yaml" for n in range(3)])
     job = RenderJob(workspace.templates_dir, None, paper="letter")
     lessons = list(project.lessons.values())
-    for lesson in lessons:
-        render_lesson(lesson, job)  # warm: fonts, templates
+    pages = 0
+    for lesson in lessons:  # warm: fonts, templates
+        pages += sum(int(m) for _, data in render_lesson(lesson, job).files for m in re.findall(rb"/Count (\d+) /Kids", data))
     samples = []
     for _ in range(rounds):
         start = time.perf_counter()
         for lesson in lessons:
             render_lesson(lesson, job)
         samples.append((time.perf_counter() - start) / (2 * len(lessons)))
-    return statistics.median(samples)
-
-
-def floor_per_pdf(rounds: int, lessons: int | None = None) -> float:
-    """The same handout and guide content with plain reportlab: no validation, templates, fallback or numbering logic.
-
-    Same fonts, page furniture ("Page N"), boxes, tables, ruled answer space; the
-    guide adds objectives, agenda, background, answers and rubric.
-    """
-    from xml.sax.saxutils import escape
-
-    from reportlab.lib.pagesizes import LETTER
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
-
-    from lessonpress.resolve.loader import load_project
-    from lessonpress.workspace import open_workspace
-
-    fonts = "/usr/share/fonts/truetype/dejavu/"
-    for name, file in (("F", "DejaVuSerif.ttf"), ("FI", "DejaVuSerif-Italic.ttf"), ("S", "DejaVuSans.ttf"), ("SB", "DejaVuSans-Bold.ttf")):
-        pdfmetrics.registerFont(TTFont(name, fonts + file))
-    body = ParagraphStyle("b", fontName="F", fontSize=10.5, leading=14.7)
-    small = ParagraphStyle("s", fontName="S", fontSize=8.5, leading=11)
-    italic = ParagraphStyle("i", fontName="FI", fontSize=10.5, leading=14.7)
-    head = ParagraphStyle("h", fontName="SB", fontSize=13, leading=16)
-    resolved = list(load_project(open_workspace(REPO), [REPO / "lesson_specs" / f"{n}.yaml" for n in EXAMPLES]).lessons.values())
-    resolved = resolved[:lessons] if lessons else resolved
-
-    def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
-        canvas.setFont("S", 8.5)
-        canvas.drawString(20 * mm, 10 * mm, "World History")
-        canvas.drawRightString(190 * mm, 10 * mm, f"Page {doc.page}")
-        canvas.drawString(20 * mm, 270 * mm, "Lesson title")
-
-    def cell(text: str):  # type: ignore[no-untyped-def]
-        return Paragraph(escape(text), small)
-
-    def documents(lesson):  # type: ignore[no-untyped-def]
-        story = []
-        for letter, doc in lesson.documents.items():
-            story += [Paragraph(f"Document {letter}", head), cell(doc.material.meta.title), Paragraph(escape(doc.spec.headnote or ""), italic)]
-            story += [Paragraph(escape(p.text), body) for p in doc.excerpt.paragraphs]
-        return story
-
-    def handout(lesson):  # type: ignore[no-untyped-def]
-        spec = lesson.lesson
-        story = [Paragraph(escape(spec.title), head), Table([["Name", "", "Date", "", "Class", ""]]),
-                 Table([[cell(spec.central_question)]]), Table([[cell(spec.advisory or "")]]),
-                 Table([[cell(w), cell(m)] for w, m in spec.vocabulary.items()] or [[""]])]
-        story += documents(lesson)
-        for n, ex in enumerate(spec.exercises, 1):
-            part = [Paragraph(f"{n}. {escape(getattr(ex, 'prompt', None) or getattr(ex, 'claim', None) or ex.type)}", small)]
-            if ex.type in ("sourcing", "corroboration"):
-                part.append(Table([[cell("Question"), Spacer(1, 20 * mm)] for _ in range(4)]))
-            else:
-                part += [HRFlowable(width="100%", spaceBefore=9 * mm) for _ in range(getattr(ex, "lines", 4))]
-            story.append(KeepTogether(part))
-        return story
-
-    def guide(lesson):  # type: ignore[no-untyped-def]
-        spec = lesson.lesson
-        story = [Paragraph(escape(spec.title), head)] + [cell(o) for o in spec.objectives]
-        story.append(Table([[cell(str(a.minutes)), cell(a.activity)] for a in spec.agenda] or [[""]]))
-        story += [Paragraph(escape(chunk), body) for chunk in (spec.background or "").split("\n\n")]
-        story += documents(lesson)
-        for item in spec.discussion:
-            story += [cell(item.prompt)] + [cell(look) for look in item.look_fors]
-        for ex in spec.exercises:
-            story.append(Paragraph(escape(str(getattr(ex, "answer", None) or getattr(ex, "model_answer", None) or "")), body))
-        story.append(Table([[cell(r.criterion), cell(str(r.points))] for r in spec.rubric] or [[""]]))
-        return story
-
-    def one(lesson) -> None:  # type: ignore[no-untyped-def]
-        for story in (handout(lesson), guide(lesson)):
-            SimpleDocTemplate(io.BytesIO(), pagesize=LETTER, invariant=1).build(story, onFirstPage=footer, onLaterPages=footer)
-
-    for lesson in resolved:
-        one(lesson)
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for lesson in resolved:
-            one(lesson)
-        samples.append((time.perf_counter() - start) / (2 * len(resolved)))
-    return statistics.median(samples) if samples else 0.0
+    return statistics.median(samples), pages
 
 
 def measure(ws: Path, *args: str) -> tuple[float, float]:
@@ -187,10 +106,9 @@ def parent_cpu_per_lesson(ws: Path, count: int) -> float:
     return ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) / count
 
 
-def floor_cold() -> float:
+def floor_cold(blocks_json: Path) -> float:
     """The floor's cold run: a new Python process that imports reportlab and renders one lesson's two PDFs."""
-    code = ("import sys, time; t = time.perf_counter(); sys.path.insert(0, 'benchmarks'); import bench; "
-            "bench.floor_per_pdf(0, lessons=1); print(time.perf_counter() - t)")
+    code = f"import sys; sys.path.insert(0, 'benchmarks'); import floor; floor.cold({str(blocks_json)!r})"
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, capture_output=True)
     return time.perf_counter() - start
@@ -205,9 +123,26 @@ def interleaved(pairs: int, first: Callable[[], float], second: Callable[[], flo
     return statistics.median(a), statistics.median(b)
 
 
-def peers() -> str:
-    found = [name for name in ("pdflatex", "weasyprint") if shutil.which(name)]
-    return ", ".join(found) if found else "none installed (pdflatex, weasyprint): the peer harness did not run"
+def peer_rows(root: Path, ws: Path, count: int, lessonpress_seconds: float) -> list[tuple[str, str, str]]:
+    """The same `count` lessons made by pdflatex+exam and by WeasyPrint, against lessonpress's `--jobs 2` build."""
+    resolved = content.lessons(ws, [f"bench-{n:03d}" for n in range(count)])
+    documents = [(f"{lesson.lesson.id}-{kind}", make(lesson), kind == "handout")
+                 for lesson in resolved for kind, make in (("handout", content.handout), ("guide", content.guide))]
+    ours = sum(int(m) for pdf in (ws / "output").rglob("*.pdf") for m in re.findall(rb"/Count (\d+) /Kids", pdf.read_bytes()))
+    rows = []
+    engines: list[tuple[str, Callable[[Path, list[Any]], tuple[float, int] | None], int]] = [
+        ("pdflatex+exam, twice per document", peers.latex_batch, 12),
+        ("WeasyPrint command per document", lambda f, d: peers.weasyprint_batch(f, d, warm=False), 7),
+        ("WeasyPrint library, warm", peers.weasyprint_batch, 7)]
+    for name, batch, target in engines:
+        result = batch(root / "peers" / name.split()[0] / name.split()[1], documents)
+        if result is None:
+            rows.append((f"{count} lessons: {name} / lessonpress --jobs 2", "-", f"{name} not installed: see peers.py"))
+            continue
+        seconds, pages = result
+        rows.append((f"{count} lessons: {name} / lessonpress --jobs 2 ({pages} / {ours} pages)", f"{seconds:.1f} / {lessonpress_seconds:.2f} s",
+                     f"{seconds / lessonpress_seconds:.1f}x (target >= {target}x)"))
+    return rows
 
 
 def main() -> None:
@@ -216,20 +151,23 @@ def main() -> None:
     args = parser.parse_args()
     rounds = 3 if args.quick else 5
     rows: list[tuple[str, str, str]] = []
+    # bytecode as an installed tool has it: with PYTHONDONTWRITEBYTECODE set, every cold run would compile src/ anew
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src"), str(REPO / "benchmarks")], check=True, stdout=subprocess.DEVNULL)
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         ws1, ws40 = make_workspace(root, 1), make_workspace(root, 40)
-        floor = floor_per_pdf(10)
-        render = per_pdf_render(ws40, 10)
-        rows.append(("warm render per PDF: lessonpress (tagged) / plain reportlab floor (untagged)",
-                     f"{render * 1000:.0f} / {floor * 1000:.0f} ms", f"{render / floor:.2f}x (target <= 1.35x)"))
-        rows.append(("peer harness (pdflatex+exam, WeasyPrint)", "-", peers()))
+        (render, pages), (floor_render, floor_pages) = per_pdf_render(ws40, 10), floor.floor_per_pdf(10)
+        rows.append((f"warm render per PDF: lessonpress (tagged, {pages} pages) / plain reportlab floor (untagged, {floor_pages} pages)",
+                     f"{render * 1000:.1f} / {floor_render * 1000:.1f} ms", f"{render / floor_render:.2f}x (target <= 1.35x)"))
         j1, j2 = interleaved(2 if args.quick else 3, lambda: measure(ws40, "build", "-q", "--force", "--jobs", "1")[0],
                              lambda: measure(ws40, "build", "-q", "--force", "--jobs", "2")[0])
         rows.append(("40 lessons: --jobs 1 / --jobs 2", f"{j1:.2f} / {j2:.2f} s", f"{j1 / j2:.2f}x (target >= 1.85x)"))
+        rows += peer_rows(root, ws40, 40, j2)
         measure(ws1, "build", "-q")
-        cold_floor, cold_one = interleaved(rounds, floor_cold, lambda: measure(ws1, "build", "-q", "--force", "lesson_specs/bench-000.yaml")[0])
+        blocks_json = root / "floor-lesson.json"
+        floor.dump(blocks_json, content.lessons(ws1, ["bench-000"])[0])
+        cold_floor, cold_one = interleaved(rounds, lambda: floor_cold(blocks_json), lambda: measure(ws1, "build", "-q", "--force", "lesson_specs/bench-000.yaml")[0])
         rows.append(("cold build of one lesson / the floor's cold run", f"{cold_one:.2f} / {cold_floor:.2f} s",
                      f"{cold_one / cold_floor:.2f}x (target <= 1.5x)"))
         if not args.quick:

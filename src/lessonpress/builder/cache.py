@@ -143,7 +143,7 @@ class BuildCache(_Model):
         cache, warning = cls(), None
         if path.exists():
             try:
-                cache = cls.model_validate(json.loads(read_bytes(path, MAX_CACHE_BYTES)))
+                cache = cls.model_validate_json(read_bytes(path, MAX_CACHE_BYTES))  # parsed and checked in one pass
             except (LessonpressError, ValueError, ValidationError, RecursionError):
                 warning = Diagnostic(Pos(path), "the build cache is damaged and was discarded: everything is built again", Severity.WARNING)
                 return cls(), warning

@@ -125,7 +125,7 @@ class Builder:
                 folders[path.parent] = resolve_path(path.parent)
             return folders[path.parent] / path.name
 
-        return sorted(real(p) for p in expand_targets(self.ws, self.targets).specs)
+        return sorted((real(p) for p in expand_targets(self.ws, self.targets).specs), key=lambda p: str(p).split(os.sep))
 
     def plan_key(self) -> str:
         return "\n".join(sorted(self.rel(resolve_path(t)) for t in self.targets))

@@ -90,7 +90,7 @@ class Wording:
         self.lang = lang
         default = package_data() / "templates" / "wording.yaml"
         self._env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, loader=None)
-        self._templates: dict[str, tuple[jinja2.Template, Pos]] = {}
+        self._templates: dict[str, tuple[jinja2.Template | nodes.Template, Pos]] = {}  # checked trees, compiled on first use
         english = parse_yaml(read_text(default), default)
         self._default_keys = set(_keys(english))
         diags = Diagnostics()
@@ -150,7 +150,7 @@ class Wording:
                 if problem is not None:
                     diags.error(value.pos, f"template error in '{name}': {problem}")
                     continue
-                self._templates[name] = (self._env.from_string(tree), value.pos)
+                self._templates[name] = (tree, value.pos)  # a copy prints a few dozen of ~150 keys: compile those only
                 done.add(name)
             except jinja2.TemplateSyntaxError as exc:
                 diags.error(Pos(value.pos.path, value.pos.line + (exc.lineno or 1) - 1, value.pos.col), f"template error in '{name}': {exc.message}")
@@ -162,6 +162,9 @@ class Wording:
     def __call__(self, key: str, **values: Any) -> str:
         template, pos = self._templates[key]
         try:
+            if isinstance(template, nodes.Template):
+                template = self._env.from_string(template)
+                self._templates[key] = (template, pos)
             pieces: list[str] = []
             size = 0
             for piece in template.generate(**values):
