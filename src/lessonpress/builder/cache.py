@@ -179,10 +179,15 @@ class BuildCache(_Model):
         append_line(out / JOURNAL_NAME, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), inside=out)
 
     def save(self, out: Path) -> None:
-        data: dict[str, Any] = {"tool": "lessonpress", "version": __version__, **self.model_dump(mode="json")}
-        for key in ("specs", "tasks", "packs", "plans", "index", "files"):
-            data[key] = dict(sorted(data[key].items()))
-        write_file(out / CACHE_NAME, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), inside=out)
+        """Written whole, keys sorted, serialized straight to bytes (no copy of the cache as dicts: a build of
+        5,000 lessons keeps one copy of its records in memory, not three)."""
+        for mapping in (self.specs, self.tasks, self.packs, self.plans, self.index, self.files):
+            items = sorted(mapping.items())
+            mapping.clear()
+            mapping.update(items)  # type: ignore[arg-type]
+        body: bytes = self.__pydantic_serializer__.to_json(self)
+        header = json.dumps({"tool": "lessonpress", "version": __version__}, separators=(",", ":")).encode()
+        write_file(out / CACHE_NAME, header[:-1] + b"," + body[1:], inside=out)
         remove_file(out / JOURNAL_NAME, inside=out)
 
     def outputs_intact(self, record: TaskRecord, out: Path) -> bool:
