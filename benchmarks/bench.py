@@ -51,37 +51,29 @@ def make_workspace(root: Path, count: int) -> Path:
     return ws
 
 
-def run(ws: Path, *args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([*LESSONPRESS, *args], cwd=ws, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
-def best(times: list[float]) -> float:
-    return min(times)
-
-
-def per_pdf_render(ws: Path, rounds: int) -> tuple[float, int]:
-    """Warm, in-process: seconds per PDF for the example lessons (handout + guide), and the pages they make."""
+def render_rounds(ws: Path, names: list[str]) -> tuple[Callable[[], float], int]:
+    """Warm, in-process: a function timing one round (seconds per PDF) over the handout and guide of `names`, and the
+    pages they make."""
     from lessonpress.builder.settings import RenderJob
     from lessonpress.render import render_lesson
     from lessonpress.resolve.loader import load_project
     from lessonpress.workspace import open_workspace
 
     workspace = open_workspace(ws)
-    project = load_project(workspace, [ws / "lesson_specs" / f"bench-00{n}.yaml" for n in range(3)])
+    project = load_project(workspace, [ws / "lesson_specs" / f"{name}.yaml" for name in names])
     job = RenderJob(workspace.templates_dir, None, paper="letter")
     lessons = list(project.lessons.values())
     pages = 0
     for lesson in lessons:  # warm: fonts, templates
         pages += sum(int(m) for _, data in render_lesson(lesson, job).files for m in re.findall(rb"/Count (\d+) /Kids", data))
-    samples = []
-    for _ in range(rounds):
+
+    def one_round() -> float:
         start = time.perf_counter()
         for lesson in lessons:
             render_lesson(lesson, job)
-        samples.append((time.perf_counter() - start) / (2 * len(lessons)))
-    return statistics.median(samples), pages
+        return (time.perf_counter() - start) / (2 * len(lessons))
+
+    return one_round, pages
 
 
 def measure(ws: Path, *args: str) -> tuple[float, float]:
@@ -106,9 +98,9 @@ def parent_cpu_per_lesson(ws: Path, count: int) -> float:
     return ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) / count
 
 
-def floor_cold(blocks_json: Path) -> float:
-    """The floor's cold run: a new Python process that imports reportlab and renders one lesson's two PDFs."""
-    code = f"import sys; sys.path.insert(0, 'benchmarks'); import floor; floor.cold({str(blocks_json)!r})"
+def floor_cold(folder: Path) -> float:
+    """The floor's cold run: a new Python process reads one lesson's files and writes its two PDFs (floor.cold)."""
+    code = f"import sys; sys.path.insert(0, 'benchmarks'); import floor; floor.cold({str(folder)!r})"
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, capture_output=True)
     return time.perf_counter() - start
@@ -123,25 +115,34 @@ def interleaved(pairs: int, first: Callable[[], float], second: Callable[[], flo
     return statistics.median(a), statistics.median(b)
 
 
-def peer_rows(root: Path, ws: Path, count: int, lessonpress_seconds: float) -> list[tuple[str, str, str]]:
-    """The same `count` lessons made by pdflatex+exam and by WeasyPrint, against lessonpress's `--jobs 2` build."""
+def peer_rows(root: Path, ws: Path, count: int, pairs: int) -> list[tuple[str, str, str]]:
+    """The same `count` lessons made by pdflatex+exam and by WeasyPrint, each run alternated with lessonpress's
+    `build --force --jobs 2` (medians of `pairs` runs of each)."""
     resolved = content.lessons(ws, [f"bench-{n:03d}" for n in range(count)])
     documents = [(f"{lesson.lesson.id}-{kind}", make(lesson), kind == "handout")
                  for lesson in resolved for kind, make in (("handout", content.handout), ("guide", content.guide))]
-    ours = sum(int(m) for pdf in (ws / "output").rglob("*.pdf") for m in re.findall(rb"/Count (\d+) /Kids", pdf.read_bytes()))
+    ours = sum(peers.pages(pdf) for pdf in (ws / "output").rglob("*.pdf"))
+    engines: list[tuple[str, str, Callable[[Path, list[Any]], tuple[float, int] | None], int]] = [
+        ("pdflatex+exam, twice per document", "latex", peers.latex_batch, 12),
+        ("WeasyPrint command per document", "weasyprint-command", lambda f, d: peers.weasyprint_batch(f, d, warm=False), 7),
+        ("WeasyPrint library, warm", "weasyprint-library", peers.weasyprint_batch, 7)]
     rows = []
-    engines: list[tuple[str, Callable[[Path, list[Any]], tuple[float, int] | None], int]] = [
-        ("pdflatex+exam, twice per document", peers.latex_batch, 12),
-        ("WeasyPrint command per document", lambda f, d: peers.weasyprint_batch(f, d, warm=False), 7),
-        ("WeasyPrint library, warm", peers.weasyprint_batch, 7)]
-    for name, batch, target in engines:
-        result = batch(root / "peers" / name.split()[0] / name.split()[1], documents)
-        if result is None:
-            rows.append((f"{count} lessons: {name} / lessonpress --jobs 2", "-", f"{name} not installed: see peers.py"))
+    for name, folder, batch, target in engines:
+        if batch(root / "peers" / folder, documents[:2]) is None:
+            rows.append((f"{count} lessons: {name} / lessonpress --jobs 2", "-", f"{name.split()[0]} not installed: see peers.py"))
             continue
-        seconds, pages = result
-        rows.append((f"{count} lessons: {name} / lessonpress --jobs 2 ({pages} / {ours} pages)", f"{seconds:.1f} / {lessonpress_seconds:.2f} s",
-                     f"{seconds / lessonpress_seconds:.1f}x (target >= {target}x)"))
+        made: list[int] = []
+
+        def peer(batch: Callable[[Path, list[Any]], tuple[float, int] | None] = batch, folder: str = folder,
+                 made: list[int] = made) -> float:
+            result = batch(root / "peers" / folder, documents)
+            assert result is not None
+            made.append(result[1])
+            return result[0]
+
+        theirs, lessonpress = interleaved(pairs, peer, lambda: measure(ws, "build", "-q", "--force", "--jobs", "2")[0])
+        rows.append((f"{count} lessons: {name} / lessonpress --jobs 2 ({made[-1]} / {ours} pages)",
+                     f"{theirs:.1f} / {lessonpress:.2f} s", f"{theirs / lessonpress:.1f}x (target >= {target}x)"))
     return rows
 
 
@@ -157,17 +158,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         ws1, ws40 = make_workspace(root, 1), make_workspace(root, 40)
-        (render, pages), (floor_render, floor_pages) = per_pdf_render(ws40, 10), floor.floor_per_pdf(10)
+        warm = [f"bench-{n:03d}" for n in range(3)]  # one lesson cloned from each example
+        (ours, pages), (theirs, floor_pages) = render_rounds(ws40, warm), floor.floor_rounds(ws40, warm)
+        render, floor_render = interleaved(10, ours, theirs)
         rows.append((f"warm render per PDF: lessonpress (tagged, {pages} pages) / plain reportlab floor (untagged, {floor_pages} pages)",
                      f"{render * 1000:.1f} / {floor_render * 1000:.1f} ms", f"{render / floor_render:.2f}x (target <= 1.35x)"))
         j1, j2 = interleaved(2 if args.quick else 3, lambda: measure(ws40, "build", "-q", "--force", "--jobs", "1")[0],
                              lambda: measure(ws40, "build", "-q", "--force", "--jobs", "2")[0])
         rows.append(("40 lessons: --jobs 1 / --jobs 2", f"{j1:.2f} / {j2:.2f} s", f"{j1 / j2:.2f}x (target >= 1.85x)"))
-        rows += peer_rows(root, ws40, 40, j2)
+        rows += peer_rows(root, ws40, 40, 1 if args.quick else 3)
         measure(ws1, "build", "-q")
-        blocks_json = root / "floor-lesson.json"
-        floor.dump(blocks_json, content.lessons(ws1, ["bench-000"])[0])
-        cold_floor, cold_one = interleaved(rounds, lambda: floor_cold(blocks_json), lambda: measure(ws1, "build", "-q", "--force", "lesson_specs/bench-000.yaml")[0])
+        floor_input = root / "floor-lesson"
+        floor.dump(floor_input, content.lessons(ws1, ["bench-000"])[0])
+        cold_floor, cold_one = interleaved(rounds, lambda: floor_cold(floor_input), lambda: measure(ws1, "build", "-q", "--force", "lesson_specs/bench-000.yaml")[0])
         rows.append(("cold build of one lesson / the floor's cold run", f"{cold_one:.2f} / {cold_floor:.2f} s",
                      f"{cold_one / cold_floor:.2f}x (target <= 1.5x)"))
         if not args.quick:

@@ -42,8 +42,10 @@ class Block:
 
 def _documents(lesson: Any) -> Iterator[Block]:
     for letter, doc in lesson.documents.items():
+        meta = doc.material.meta
+        bits = [meta.author or "Author not stated", f"“{doc.title}”", *([meta.publisher] if meta.publisher else []), meta.date or "date not stated"]
         yield Block("heading", f"Document {letter}")
-        yield Block("small", doc.material.meta.title)
+        yield Block("small", ", ".join(bits) + "." + (f" {meta.license}." if meta.license else ""))
         if doc.spec.headnote:
             yield Block("italic", doc.spec.headnote)
         if doc.excerpt.paragraphs:
@@ -53,11 +55,15 @@ def _documents(lesson: Any) -> Iterator[Block]:
 
 
 def _question(number: int, ex: Any) -> Block:
-    text = f"{number}. {getattr(ex, 'prompt', None) or getattr(ex, 'claim', None) or ex.type}"
+    claim = getattr(ex, "claim", None)
+    fallback = {"sourcing": f"Source Document {getattr(ex, 'source', '')}. Use the headnote and the provenance line to fill in the chart.",
+                "corroboration": f"Compare Documents {' and '.join(getattr(ex, 'sources', []))}. For each topic, note what each document says."}
+    prompt = getattr(ex, "prompt", None) or fallback.get(ex.type, ex.type)
+    text = f"{number}. " + (f"Document {ex.source} makes this claim:\n“{claim}”\n" if claim else "") + prompt
     if ex.type == "sourcing":
         return Block("question", text, grid=SOURCING_ROWS)
     if ex.type == "corroboration":
-        return Block("question", text, grid=tuple(ex.topics))
+        return Block("question", text, grid=tuple(ex.topics), rows=(("Topic", *(f"Document {s}" for s in ex.sources)),))
     if ex.type == "multiple_choice":
         return Block("question", text + "".join(f"\n{chr(65 + n)}. {c}" for n, c in enumerate(ex.choices)))
     return Block("question", text, lines=getattr(ex, "lines", 4))
@@ -104,7 +110,12 @@ def guide(lesson: Any) -> list[Block]:
     blocks.append(Block("heading", "Objectives"))
     blocks += [Block("body", f"• {o}") for o in spec.objectives]
     if spec.agenda:
-        blocks += [Block("heading", "Agenda"), Block("table", rows=(("Min", "Activity"), *((str(a.minutes), a.activity) for a in spec.agenda)))]
+        clock, rows = 0, [("Clock", "Min", "Activity")]
+        for item in spec.agenda:
+            rows.append((f"{clock // 60}:{clock % 60:02d}–{(clock + item.minutes) // 60}:{(clock + item.minutes) % 60:02d}", str(item.minutes), item.activity))
+            clock += item.minutes
+        rows.append(("Total", str(clock), ""))
+        blocks += [Block("heading", "Agenda"), Block("table", rows=tuple(rows))]
     if spec.vocabulary:
         blocks += [Block("heading", "Word bank"), Block("table", rows=tuple((w, m) for w, m in spec.vocabulary.items()))]
     if spec.background:

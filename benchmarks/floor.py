@@ -12,6 +12,7 @@ import io
 import re
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -24,6 +25,7 @@ _CJK = re.compile("([\u2e80-\u9fff\uf900-\ufaff]+)")
 
 def _setup(cjk: bool = True) -> tuple[Any, Any]:
     """The floor's `build(blocks) -> pages`; `cjk`: register the CJK font (as lessonpress does only when a lesson needs it)."""
+    from reportlab import rl_config
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import LETTER
     from reportlab.lib.styles import ParagraphStyle
@@ -32,6 +34,7 @@ def _setup(cjk: bool = True) -> tuple[Any, Any]:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    rl_config.useA85 = 0  # binary streams, as lessonpress writes them (reportlab's default is ASCII85)
     fonts = "/usr/share/fonts/truetype/dejavu/"
     for name, file in (("F", "DejaVuSerif.ttf"), ("FI", "DejaVuSerif-Italic.ttf"), ("S", "DejaVuSans.ttf"), ("SB", "DejaVuSans-Bold.ttf")):
         pdfmetrics.registerFont(TTFont(name, fonts + file))
@@ -69,7 +72,10 @@ def _setup(cjk: bool = True) -> tuple[Any, Any]:
         if block.kind == "question":
             part = [para(block.text, "question")]
             if block.grid:
-                grid = Table([[para(label, "small"), Spacer(1, 20 * mm)] for label in block.grid], colWidths=["30%", "70%"])
+                columns = max((len(r) for r in block.rows), default=2)
+                header = [[para(cell, "small") for cell in row] for row in block.rows]
+                grid = Table(header + [[para(label, "small")] + [Spacer(1, 20 * mm)] * (columns - 1) for label in block.grid],
+                             colWidths=["30%"] + [f"{70 / (columns - 1):.0f}%"] * (columns - 1))
                 grid.setStyle(grid_style)
                 part.append(grid)
             part += [HRFlowable(width="100%", spaceBefore=ANSWER_LINE_MM * mm, color=colors.grey) for _ in range(block.lines)]
@@ -82,9 +88,9 @@ def _setup(cjk: bool = True) -> tuple[Any, Any]:
         canvas.drawRightString(LETTER[0] - MARGINS_MM["right"] * mm, 10 * mm, f"Page {doc.page}")
         canvas.drawString(MARGINS_MM["left"] * mm, LETTER[1] - 14 * mm, "Lesson title")
 
-    def build(blocks: list[Block]) -> int:
+    def build(blocks: list[Block], target: Any = None) -> int:
         story = [f for block in blocks for f in flowables(block)]
-        doc = SimpleDocTemplate(io.BytesIO(), pagesize=LETTER, invariant=1, leftMargin=MARGINS_MM["left"] * mm,
+        doc = SimpleDocTemplate(target or io.BytesIO(), pagesize=LETTER, invariant=1, leftMargin=MARGINS_MM["left"] * mm,
                                 rightMargin=MARGINS_MM["right"] * mm, topMargin=MARGINS_MM["top"] * mm, bottomMargin=MARGINS_MM["bottom"] * mm)
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
         return int(doc.page)
@@ -92,36 +98,53 @@ def _setup(cjk: bool = True) -> tuple[Any, Any]:
     return build, para
 
 
-def floor_per_pdf(rounds: int, lessons_wanted: int | None = None) -> tuple[float, int]:
-    """Median seconds per PDF of the example lessons' handout and guide, and the pages they make."""
+def floor_rounds(workspace: Path, names: list[str]) -> tuple[Callable[[], float], int]:
+    """A function timing one round (seconds per PDF) over the handout and guide of `names`, and the pages they make."""
     build, _ = _setup()
-    resolved = lessons(REPO, EXAMPLES)[:lessons_wanted]
-    stories = [(handout(lesson), guide(lesson)) for lesson in resolved]
+    stories = [(handout(lesson), guide(lesson)) for lesson in lessons(workspace, names)]
     pages = sum(build(blocks) for pair in stories for blocks in pair)
-    samples = []
-    for _ in range(rounds):
+
+    def one_round() -> float:
         start = time.perf_counter()
         for pair in stories:
             for blocks in pair:
                 build(blocks)
-        samples.append((time.perf_counter() - start) / (2 * len(stories)))
-    return (statistics.median(samples) if samples else 0.0), pages
+        return (time.perf_counter() - start) / (2 * len(stories))
+
+    return one_round, pages
 
 
-def cold(blocks_json: str) -> None:
-    """The floor's cold run: a fresh process renders one lesson's handout and guide from content dumped beforehand
-    (so it imports only reportlab, not lessonpress's loader)."""
+def floor_per_pdf(rounds: int) -> tuple[float, int]:
+    """Median seconds per PDF of the example lessons' handout and guide, and the pages they make."""
+    one_round, pages = floor_rounds(REPO, EXAMPLES)
+    return (statistics.median([one_round() for _ in range(rounds)]) if rounds else 0.0), pages
+
+
+def cold(folder: str) -> None:
+    """The floor's cold run, in a fresh process: read the lesson's spec (YAML) and its materials as files, set the
+    content (cut beforehand by `dump`: excerpt cutting is not what the floor measures) and write both PDFs to disk."""
     import json
 
-    documents = json.loads(Path(blocks_json).read_text(encoding="utf-8"))
+    import yaml
+
+    here = Path(folder)
+    yaml.safe_load((here / "spec.yaml").read_text(encoding="utf-8"))
+    for material in sorted(here.glob("*.md")):
+        material.read_text(encoding="utf-8").split("\n\n")
+    documents = json.loads((here / "blocks.json").read_text(encoding="utf-8"))
     build, _ = _setup(cjk=bool(_CJK.search(json.dumps(documents, ensure_ascii=False))))
-    for blocks in documents:
-        build([Block(**b) for b in blocks])
+    for name, blocks in zip(("handout.pdf", "teacher-guide.pdf"), documents):
+        build([Block(**b) for b in blocks], str(here / name))
 
 
-def dump(path: Path, lesson: Any) -> None:
-    """One lesson's handout and guide blocks as JSON, for `cold`."""
+def dump(folder: Path, lesson: Any) -> None:
+    """What `cold` reads: the lesson's spec, its materials, and its handout and guide blocks as JSON."""
     import dataclasses
     import json
+    import shutil
 
-    path.write_text(json.dumps([[dataclasses.asdict(b) for b in doc(lesson)] for doc in (handout, guide)]), encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(lesson.path, folder / "spec.yaml")
+    for document in lesson.documents.values():
+        shutil.copy(document.material.path, folder / f"{document.material.id}.md")
+    (folder / "blocks.json").write_text(json.dumps([[dataclasses.asdict(b) for b in doc(lesson)] for doc in (handout, guide)]), encoding="utf-8")

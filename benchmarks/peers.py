@@ -75,8 +75,11 @@ def tex(blocks: list[Block], exam: bool) -> str:
             body = tex_escape(re.sub(r"^\d+\. ", "", block.text))
             out.append(rf"\question {body}")
             if block.grid:
-                rows = "\\\\ \\hline\n".join(rf"{tex_escape(label)} & \rule{{0pt}}{{20mm}}" for label in block.grid)
-                out.append(rf"\par\noindent\begin{{tabularx}}{{\linewidth}}{{|p{{0.3\linewidth}}|X|}}\hline {rows}\\ \hline\end{{tabularx}}")
+                columns = max((len(r) for r in block.rows), default=2)
+                head = [" & ".join(tex_escape(c) for c in row) for row in block.rows]
+                body = [rf"{tex_escape(label)}" + r" & \rule{0pt}{20mm}" * (columns - 1) for label in block.grid]
+                rows = "\\\\ \\hline\n".join(head + body)
+                out.append(rf"\par\noindent\begin{{tabularx}}{{\linewidth}}{{|p{{0.3\linewidth}}|{'X|' * (columns - 1)}}}\hline {rows}\\ \hline\end{{tabularx}}")
             if block.lines:
                 out.append(rf"\fillwithlines{{{block.lines * ANSWER_LINE_MM}mm}}")
         elif block.kind == "question":
@@ -98,12 +101,12 @@ body {{ font: {SIZES['body']}pt/{LEADING} "DejaVu Serif"; }}
 h1 {{ font: bold {SIZES['title']}pt/1.2 "DejaVu Sans"; margin: 0 0 6pt; }}
 h2 {{ font: bold {SIZES['heading']}pt/1.2 "DejaVu Sans"; margin: 10pt 0 4pt; }}
 .small, table, .box, .question {{ font-family: "DejaVu Sans"; font-size: {SIZES['small']}pt; }}
-.question {{ font-size: {SIZES['body']}pt; margin-top: 8pt; break-inside: avoid; }}
+.question {{ font-size: {SIZES['body']}pt; margin-top: 8pt; break-inside: avoid; }} .question p {{ white-space: pre-line; }}
 .italic {{ font-style: italic; font-size: {SIZES['small']}pt; }}
 .excerpt p {{ font-size: {SIZES['excerpt']}pt; margin: 0 0 4pt {GUTTER_MM}mm; }}
 .box {{ background: #eef3f8; padding: 4pt; margin: 4mm 0 0; white-space: pre-line; }}
 .fields span {{ display: inline-block; border-bottom: 0.5pt solid black; width: 25%; }}
-table {{ border-collapse: collapse; width: 100%; }} td {{ border: 0.5pt solid grey; vertical-align: top; padding: 2pt; }}
+table {{ border-collapse: collapse; width: 100%; }} td, th {{ border: 0.5pt solid grey; vertical-align: top; padding: 2pt; }}
 .line {{ height: {ANSWER_LINE_MM}mm; border-bottom: 0.5pt solid grey; }} .room {{ height: 20mm; }}
 p {{ margin: 0 0 4pt; }}
 """
@@ -125,7 +128,9 @@ def page_html(blocks: list[Block]) -> str:
         elif block.kind == "table":
             out.append("<table>" + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in block.rows) + "</table>")
         elif block.kind == "question":
-            grid = "".join(f"<tr><td style='width:30%'>{html.escape(g)}</td><td class='room'></td></tr>" for g in block.grid)
+            columns = max((len(r) for r in block.rows), default=2)
+            grid = "".join("<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in row) + "</tr>" for row in block.rows) if block.grid else ""
+            grid += "".join(f"<tr><td style='width:30%'>{html.escape(g)}</td>" + "<td class='room'></td>" * (columns - 1) + "</tr>" for g in block.grid)
             lines = "<div class='line'></div>" * block.lines
             out.append(f"<div class='question'><p>{text}</p>{'<table>' + grid + '</table>' if grid else ''}{lines}</div>")
         else:
@@ -190,7 +195,9 @@ def weasyprint_batch(folder: Path, documents: list[tuple[str, list[Block], bool]
             list(pool.map(lambda f: subprocess.run([python, "-m", "weasyprint", f, f[:-5] + ".pdf"], check=True,
                                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), files))
         return time.perf_counter() - start, sum(pages(Path(f[:-5] + ".pdf")) for f in files)
-    procs = [subprocess.Popen([python, "-c", code, *files[n::jobs]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for n in range(jobs)]
+    # lesson by lesson (a handout and its guide together), so each process gets as many handouts as guides
+    shares = [[f for i, f in enumerate(files) if (i // 2) % jobs == n] for n in range(jobs)]
+    procs = [subprocess.Popen([python, "-c", code, *share], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for share in shares]
     if any(p.wait() for p in procs):
         raise RuntimeError("weasyprint failed")
     seconds = time.perf_counter() - start
