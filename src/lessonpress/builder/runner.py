@@ -224,7 +224,7 @@ class Builder:
             spec = lesson.path if lesson else project.deferred[task.lesson_id].path
             todo.append(RenderWork(task, self.out, self.ws.root, spec, self.environment, lesson, project.resolver,
                                    self.cache.tasks.get(self.rel_out(task.folder)), self.options.force))
-        self.render(project, todo)
+        self.render(todo)
         self.report_stale(planned)
         failed = sorted(self.rel(path) for path in self.report.failed)
         self.cache.plans[self.plan_key()] = PlanRecord(tasks=sorted(self.rel_out(t.folder) for t in planned), failed=failed)
@@ -236,16 +236,11 @@ class Builder:
         self.cache.save(self.out)
         self.report.manifest = write_manifest(self.out, self.cache)
 
-    def render(self, project: Project, todo: list[RenderWork]) -> None:
+    def render(self, todo: list[RenderWork]) -> None:
+        """Rendered in workers, each loading its fonts and templates on first use (the main process never renders)."""
         self.progress.start(len(todo))
         positions = [Pos(work.spec) for work in todo]
         jobs = self.options.jobs or default_jobs()
-        if len(todo) > 1:  # workers are forked: load fonts and templates once, here
-            from lessonpress.render.pdf import warm_up
-
-            cjk = any(max(p.text, default="") >= "\u2e80" for material in project.materials.values() for p in material.paragraphs)
-            for job in {work.task.job for work in todo}:
-                warm_up(job, cjk)
         try:
             for outcome in run_tasks(render_task, todo, positions, min(jobs, max(1, len(todo))), self.limits):
                 self.finished(outcome, todo[outcome.index])

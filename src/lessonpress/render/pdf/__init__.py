@@ -15,7 +15,7 @@ from lessonpress.document.model import Document
 from lessonpress.errors import Diagnostic, Pos, Severity
 from lessonpress.render.pdf.document import Pdf, build_pdf
 from lessonpress.render.pdf.excerpt import line_breaker
-from lessonpress.render.pdf.fonts import CJK_PACKAGE_HINT, cjk_face
+from lessonpress.render.pdf.fonts import CJK_PACKAGE_HINT
 from lessonpress.render.pdf.styles import Look
 from lessonpress.render.pdf.tagging import speaking
 from lessonpress.render.pdf.writer import PdfWriter
@@ -61,16 +61,6 @@ def _look(theme_name: str, templates_dir: Path, paper: str, fonts_dir: Path | No
     """The look of a copy in `lang` of a lesson written in `text_lang` (default: the same)."""
     return _look_at(theme_name, templates_dir, paper, fonts_dir, variant, fingerprint(templates_dir) if state is None else state,
                     lang, text_lang if text_lang != lang else None)
-
-
-def warm_up(job: RenderJob, with_cjk: bool) -> None:
-    """Load fonts, theme and templates once in the parent, so forked workers inherit them instead of each paying."""
-    lang = job.language(None)  # the class's or the workspace's: a lesson of another language loads its own in its worker
-    _wording(job.templates_dir, lang=lang)
-    for variant in {job.variant, "standard"}:
-        _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, variant, lang=lang)
-    if with_cjk:
-        cjk_face()
 
 
 def prepare(lesson: ResolvedLesson, job: RenderJob) -> tuple[list[tuple[Document, Look]], Callable[[], list[Diagnostic]]]:
@@ -151,4 +141,4 @@ def _locate(char: str, lesson: ResolvedLesson) -> Pos:
     return Pos(lesson.path)
 
 
-__all__ = ["RenderJob", "Stamp", "prepare", "warm_up", "write_pdf"]
+__all__ = ["RenderJob", "Stamp", "prepare", "write_pdf"]
