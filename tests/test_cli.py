@@ -77,6 +77,24 @@ def test_console_script_runs() -> None:
     assert result.returncode == 0 and "lessonpress" in result.stdout
 
 
+@pytest.mark.parametrize(("args", "status", "says"), [
+    (["check"], 0, "checked 6 lessons and 1 curriculum: no errors"),
+    (["check", "lesson_specs/glf-evidence-lab.yaml", "--strict", "--no-such-option"], 2, "No such option"),
+    (["build", "-q", "lesson_specs/glf-evidence-lab.yaml", "lesson_specs/broken.yaml"], 1, "broken.yaml:2:1: error: unknown key 'titel'"),
+])
+def test_the_program_exits_with_its_status_and_every_message(workspace: Path, args: list[str], status: int, says: str) -> None:
+    """The program leaves without tearing the interpreter down: its status, its messages and its files are all there."""
+    (workspace / "lesson_specs" / "broken.yaml").write_text("id: broken\ntitel: misspelt\n", encoding="utf-8")
+    if args[0] == "check":
+        (workspace / "lesson_specs" / "broken.yaml").unlink()
+    result = subprocess.run([sys.executable, "-m", "lessonpress", *args], cwd=workspace, capture_output=True, text=True, check=False)
+    assert result.returncode == status, result.stderr
+    assert says in result.stderr
+    if args[0] == "build":
+        assert (workspace / "output" / "glf-evidence-lab" / "handout.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+        assert (workspace / "output" / "manifest.json").is_file()
+
+
 def test_doctor_lists_fonts(workspace: Path, cli: Cli) -> None:
     result = cli("doctor", cwd=workspace)
     assert result.exit_code == 0

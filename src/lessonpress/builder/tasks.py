@@ -18,6 +18,7 @@ from lessonpress.builder.cache import OutputRecord, TaskRecord, sha256_file, tas
 from lessonpress.builder.plan import Task
 from lessonpress.errors import Diagnostic, Diagnostics, LessonpressError, Pos
 from lessonpress.files import write_files
+from lessonpress.style.hyphenation import keep_parsed_in
 
 if TYPE_CHECKING:
     from lessonpress.resolve.rules import ResolvedLesson
@@ -98,6 +99,7 @@ def render_task(work: RenderWork) -> TaskResult:
     record = work.record
     if not work.force and record is not None and record.key == key and _intact(record, work.out):
         return TaskResult(record.outputs, [], record.outline, key, inputs, True, lesson_warnings)
+    keep_parsed_in(work.out)  # pyphen's dictionaries, parsed once per output folder rather than once per worker
     rendered = render_lesson(lesson, task.job)
     files = [(task.folder / name, data) for name, data in rendered.files]
     write_files(files, inside=work.out)

@@ -17,11 +17,13 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from lessonpress.errors import LessonpressError, Pos, display_path
 from lessonpress.files import read_bytes, resolve_path
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 FORMATS = {"PNG": "png", "JPEG": "jpeg"}
 MAX_PRINT_PIXELS = 2400  # the long side after cropping: 300 dpi across an 8-inch text block
@@ -56,6 +58,8 @@ class PreparedImage:
 
 
 def _open(data: bytes, max_pixels: int, name: str, at: Pos) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError  # Pillow only when a lesson has a picture (~7 ms of every start)
+
     pillow_limit = Image.MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
@@ -84,6 +88,8 @@ def _open(data: bytes, max_pixels: int, name: str, at: Pos) -> Image.Image:
 
 def inspect_image(path: Path, at: Pos, root: Path | None, max_bytes: int, max_pixels: int, written: str = "") -> ImageFile:
     """Check an image completely (every pixel decoded once); errors are placed at `at`, the `image:` line."""
+    from PIL import ImageOps
+
     name = written or path.name
     if root is not None and not _inside(path, root):
         raise LessonpressError.at(at, f"image '{name}' is outside the workspace: copy it into materials/ (e.g. materials/images/)")
@@ -116,6 +122,8 @@ def prepare_image(image: ImageFile, crop: tuple[float, float, float, float] | No
 
     The file was checked when its material was loaded; it is read again here (a worker process) and must not have changed.
     """
+    from PIL import Image, ImageOps
+
     at = Pos(image.path)
     max_pixels = image.width * image.height
     data = _read(image.path, at, None, 500_000_000)

@@ -90,7 +90,7 @@ class Wording:
         self.lang = lang
         default = package_data() / "templates" / "wording.yaml"
         self._env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, loader=None)
-        self._templates: dict[str, tuple[jinja2.Template | nodes.Template, Pos]] = {}  # checked trees, compiled on first use
+        self._templates: dict[str, tuple[str | jinja2.Template | nodes.Template, Pos]] = {}  # text, or checked trees compiled on first use
         english = parse_yaml(read_text(default), default)
         self._default_keys = set(_keys(english))
         diags = Diagnostics()
@@ -144,6 +144,10 @@ class Wording:
             if len(value.value) > MAX_SOURCE:
                 diags.error(value.pos, f"'{name}' is longer than {MAX_SOURCE} characters: wording is short fixed text")
                 continue
+            if "{" not in value.value and "\r" not in value.value:  # plain text (most keys): what jinja would print
+                self._templates[name] = (value.value.removesuffix("\n"), value.pos)
+                done.add(name)
+                continue
             try:
                 tree = self._env.parse(value.value)
                 problem = next((why for child in [tree, *tree.find_all(nodes.Node)] if (why := _refuse(child))), None)
@@ -161,6 +165,8 @@ class Wording:
 
     def __call__(self, key: str, **values: Any) -> str:
         template, pos = self._templates[key]
+        if isinstance(template, str):
+            return template
         try:
             if isinstance(template, nodes.Template):
                 template = self._env.from_string(template)
