@@ -79,6 +79,15 @@ def test_wrong_types_inside_the_copy_are_refused(fresh: Path) -> None:
     assert kept.read_bytes() == good
 
 
+def test_a_dictionary_loads_when_a_word_first_breaks(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hyphenation, "_hyphenators", {})
+    breaker = hyphenation.hyphenator("en_US")
+    assert breaker is hyphenation.hyphenator("en_US") and hyphenation.hyphenator("") == ""
+    assert pyphen.hdcache == {} and not (fresh / ".lessonpress-hyphenation.en_US.json").exists()
+    assert callable(breaker) and list(breaker("collectivization")) == list(pyphen.Pyphen(lang="en_US").iterate("collectivization"))
+    assert _source("en_US") in pyphen.hdcache and (fresh / ".lessonpress-hyphenation.en_US.json").is_file()
+
+
 def test_without_a_folder_nothing_is_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(pyphen, "hdcache", {})
     monkeypatch.setattr(hyphenation, "_kept_in", None)
@@ -89,6 +98,7 @@ def test_without_a_folder_nothing_is_kept(monkeypatch: pytest.MonkeyPatch, tmp_p
 def test_a_build_with_the_kept_copy_prints_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ws = copy_examples(tmp_path / "ws")
     monkeypatch.setattr(pyphen, "hdcache", {})  # the workers are forks of this process: none has a dictionary yet
+    monkeypatch.setattr(hyphenation, "_hyphenators", {})
     target = [ws / "lesson_specs" / "glf-evidence-lab.yaml"]
     assert build(open_workspace(ws), target, BuildOptions(jobs=1)).ok
     kept = ws / "output" / ".lessonpress-hyphenation.en_US.json"

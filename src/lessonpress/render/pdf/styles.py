@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from lessonpress.render.pdf.fonts import Fonts, cjk_family, load_family
-from lessonpress.style import hyphenation
+from lessonpress.style.hyphenation import hyphenator
 from lessonpress.style.locale import cjk
 from lessonpress.style.measures import Measures
 from lessonpress.style.theme import Theme
@@ -45,8 +45,6 @@ class Look:
         self.text_lang = text_lang or lang
         self.large = variant.large
         self.measures = Measures(theme, variant, self.text_lang)
-        if _HYPHENATION:
-            hyphenation.load(self.measures.hyphenation)  # the parsed dictionary a build keeps, if it has one
         # the pages use body regular and italic, heading regular and bold; loading a face costs ~20 ms
         body = load_family(self.measures.body_family, fonts_dir, ("regular", "italic"))
         heading = load_family(theme.fonts.heading, fonts_dir, ("regular", "bold"))
@@ -96,7 +94,8 @@ class Look:
 
     @property
     def _hyphenated(self) -> dict[str, object]:
-        return {"hyphenationLang": self.measures.hyphenation, "embeddedHyphenation": 1} if _HYPHENATION else {}
+        # the dictionary loads when a word first breaks (from the copy a build keeps, if it has one)
+        return {"hyphenationLang": hyphenator(self.measures.hyphenation), "embeddedHyphenation": 1} if _HYPHENATION else {}
 
     def _styles(self) -> dict[str, ParagraphStyle]:
         bold = self.fonts.heading.faces["bold"].name
