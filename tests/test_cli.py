@@ -114,3 +114,21 @@ def test_every_command_is_documented_in_the_readme() -> None:
             names.append(name)
     missing = [name for name in names if f"lessonpress {name}" not in readme]
     assert not missing, f"document these in README.md: {missing}"
+
+
+def test_the_program_builds_what_the_library_builds(workspace: Path) -> None:
+    """The program forks its first worker before reading anything and sends it the tasks through a pipe; the library
+    forks its workers inside `build`. Same lessons, same bytes."""
+    from lessonpress.builder import BuildOptions, build
+    from lessonpress.workspace import open_workspace
+
+    spec = "lesson_specs/glf-close-reading.yaml"
+    result = subprocess.run([sys.executable, "-m", "lessonpress", "build", "-q", "--out", "by-program", spec],
+                            cwd=workspace, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    report = build(open_workspace(workspace), [workspace / spec], BuildOptions(out=workspace / "by-library"))
+    assert report.ok and report.built == 1
+    made = sorted(p.relative_to(workspace / "by-library") for p in (workspace / "by-library").rglob("*.pdf"))
+    assert made
+    for name in made:
+        assert (workspace / "by-program" / name).read_bytes() == (workspace / "by-library" / name).read_bytes(), name

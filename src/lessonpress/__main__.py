@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from lessonpress.cli import run
+from lessonpress.program import run
 
 run()

@@ -39,8 +39,7 @@ class PackJob:
     names: list[str] | None = field(default=None, repr=False)  # print packs from a roster: one named copy each (personal data)
     resolved: list[ResolvedLesson] = field(default_factory=list)  # course packs: the lessons whose guides it lays out
     lesson_ids: list[str] = field(default_factory=list)  # course packs: those lessons' ids (resolved only if the pack is made)
-    specs: list[Path] = field(default_factory=list)  # course packs: their spec files, for `resolver`
-    resolver: Callable[[Path], tuple[ResolvedLesson | None, Diagnostics]] | None = None
+    specs: list[Path] = field(default_factory=list)  # course packs: their spec files, for the run's resolver
     course: str | None = None
 
 
@@ -82,16 +81,16 @@ def _copies(students: int | list[str] | None) -> int:
     return len(students) if isinstance(students, list) else students or 1
 
 
-def make_pack(job: PackJob) -> Path:
-    """Render one pack and write it (in a worker process)."""
+def make_pack(job: PackJob, resolver: Callable[[Path], tuple[ResolvedLesson | None, Diagnostics]] | None) -> Path:
+    """Render one pack and write it (in a worker process); `resolver` resolves the lessons the build deferred."""
     from lessonpress.document.coursepack import Unit
     from lessonpress.render.pdf.document import RenderProblem
     from lessonpress.render.pdf.packs import course_pack, print_pack
 
     if job.kind == "course":
         lessons = job.resolved
-        if len(lessons) < len(job.lesson_ids) and job.resolver is not None:  # deferred by the build: resolved here
-            lessons = [lesson for path in job.specs if (lesson := job.resolver(path)[0]) is not None]
+        if len(lessons) < len(job.lesson_ids) and resolver is not None:  # deferred by the build: resolved here
+            lessons = [lesson for path in job.specs if (lesson := resolver(path)[0]) is not None]
         if len(lessons) < len(job.lesson_ids):
             raise LessonpressError.at(job.owner, "the course pack is not made: a lesson of this unit has errors")
         try:

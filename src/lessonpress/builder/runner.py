@@ -11,7 +11,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +28,8 @@ from lessonpress.builder.lock import output_lock
 from lessonpress.builder.manifest import write_manifest
 from lessonpress.builder.packs import PackJob, make_pack, pack_jobs
 from lessonpress.builder.plan import BuildOptions, Task, base_job, check_output_folder, output_dir, plan
-from lessonpress.builder.tasks import RenderWork, TaskResult, render_task
-from lessonpress.builder.workers import Limits, Outcome, default_jobs, run_tasks
+from lessonpress.builder.tasks import RenderWork, TaskResult, render_task, warm_up
+from lessonpress.builder.workers import Limits, Outcome, WorkerPool, default_jobs
 from lessonpress.errors import Diagnostic, Diagnostics, Pos
 from lessonpress.files import is_temp_file, remove_file, resolve_path, write_file
 from lessonpress.resolve.targets import expand_targets
@@ -203,46 +203,52 @@ class Builder:
         return not self.options.force and record is not None and record.key == key and self.cache.outputs_intact(record, self.out)
 
     def full_build(self) -> None:
-        project = load_project(self.ws, self.targets, self.cache.index, self.clean_specs(), defer=True, file_sha=self.sha)
-        self.cache.index = project.spec_index
-        self.report.diagnostics.extend(project.diagnostics)
-        self.report.failed.update(project.failed)
-        planned, outputs = plan(project, self.options, self.out)
-        for collision in outputs.collisions:
-            self.report.failed.setdefault(collision.pos.path, []).append(collision)
-        self.report.diagnostics.extend(outputs.collisions)
-        for task in planned:  # a skipped lesson with a task the cache does not know (a new class, say) is resolved after all
-            record = self.cache.tasks.get(self.rel_out(task.folder))
-            if task.lesson_id in project.skipped and not (record and record.key == task_key(self.environment, task.job, task.lesson_id, record.inputs)):
-                project.deferred[task.lesson_id] = project.skipped.pop(task.lesson_id)
-        todo: list[RenderWork] = []
-        for task in planned:
-            if task.lesson_id in project.skipped:
-                self.report.up_to_date += 1
-                continue
-            lesson = project.lessons.get(task.lesson_id)
-            spec = lesson.path if lesson else project.deferred[task.lesson_id].path
-            todo.append(RenderWork(task, self.out, self.ws.root, spec, self.environment, lesson, project.resolver,
-                                   self.cache.tasks.get(self.rel_out(task.folder)), self.options.force))
-        self.render(todo)
-        self.report_stale(planned)
-        failed = sorted(self.rel(path) for path in self.report.failed)
-        self.cache.plans[self.plan_key()] = PlanRecord(tasks=sorted(self.rel_out(t.folder) for t in planned), failed=failed)
-        self.cache.environment = self.environment + self.materials_hash
-        for spec in self.specs:
-            self.cache.specs[self.rel(spec)] = self.sha(spec) or ""
-        self.build_packs(project)
+        clean = self.clean_specs()
+        fresh = sum(1 for spec in self.specs if spec not in clean)  # a guess at the lessons to render, before any is read
+        jobs = self.options.jobs or default_jobs()
+        import lessonpress.resolve.loader  # noqa: F401 - before the fork: the workers resolve lessons too
+        # the workers start now: they load the render code and fonts while this process reads and plans the lessons
+        with WorkerPool(min(jobs, max(1, fresh)), self.limits, partial(warm_up, base_job(self.ws, self.options), self.out)) as pool:
+            project = load_project(self.ws, self.targets, self.cache.index, clean, defer=True, file_sha=self.sha)
+            self.cache.index = project.spec_index
+            self.report.diagnostics.extend(project.diagnostics)
+            self.report.failed.update(project.failed)
+            planned, outputs = plan(project, self.options, self.out)
+            for collision in outputs.collisions:
+                self.report.failed.setdefault(collision.pos.path, []).append(collision)
+            self.report.diagnostics.extend(outputs.collisions)
+            for task in planned:  # a skipped lesson with a task the cache does not know (a new class, say) is resolved after all
+                record = self.cache.tasks.get(self.rel_out(task.folder))
+                if task.lesson_id in project.skipped and not (record and record.key == task_key(self.environment, task.job, task.lesson_id, record.inputs)):
+                    project.deferred[task.lesson_id] = project.skipped.pop(task.lesson_id)
+            todo: list[RenderWork] = []
+            for task in planned:
+                if task.lesson_id in project.skipped:
+                    self.report.up_to_date += 1
+                    continue
+                lesson = project.lessons.get(task.lesson_id)
+                spec = lesson.path if lesson else project.deferred[task.lesson_id].path
+                todo.append(RenderWork(task, self.out, self.ws.root, spec, self.environment, lesson,
+                                       self.cache.tasks.get(self.rel_out(task.folder)), self.options.force))
+            self.render(todo, project, pool)
+            self.report_stale(planned)
+            failed = sorted(self.rel(path) for path in self.report.failed)
+            self.cache.plans[self.plan_key()] = PlanRecord(tasks=sorted(self.rel_out(t.folder) for t in planned), failed=failed)
+            self.cache.environment = self.environment + self.materials_hash
+            for spec_path in self.specs:
+                self.cache.specs[self.rel(spec_path)] = self.sha(spec_path) or ""
+            self.build_packs(project, pool)
         self.cache.files = self.hashes.merged()
         self.cache.save(self.out)
         self.report.manifest = write_manifest(self.out, self.cache)
 
-    def render(self, todo: list[RenderWork]) -> None:
-        """Rendered in workers, each loading its fonts and templates on first use (the main process never renders)."""
+    def render(self, todo: list[RenderWork], project: Project, pool: WorkerPool) -> None:
+        """Rendered in the pool's workers (the main process never renders); each worker gets the project's resolver once."""
         self.progress.start(len(todo))
         positions = [Pos(work.spec) for work in todo]
-        jobs = self.options.jobs or default_jobs()
+        pool.grow(min(self.options.jobs or default_jobs(), len(todo)))
         try:
-            for outcome in run_tasks(render_task, todo, positions, min(jobs, max(1, len(todo))), self.limits):
+            for outcome in pool.run(render_task, todo, positions, project.resolver):
                 self.finished(outcome, todo[outcome.index])
         finally:
             self.progress.finish()
@@ -291,7 +297,7 @@ class Builder:
             )
             del self.cache.tasks[label]
 
-    def build_packs(self, project: Project) -> None:
+    def build_packs(self, project: Project, pool: WorkerPool) -> None:
         """Course and print packs, each rendered in a worker (time and memory limits) and only when its parts changed."""
         jobs: list[PackJob] = []
         for job in pack_jobs(project, self.cache, self.out, base_job(self.ws, self.options)):
@@ -299,14 +305,14 @@ class Builder:
             if self.options.force or self.cache.packs.get(job.label) != key or not (self.out / job.label).is_file():
                 if job.lesson_ids:  # a course pack lays out its lessons' guides: resolved in its worker unless at hand
                     specs = [p.path for i in job.lesson_ids if (p := project.lesson_ids().get(i)) is not None]
-                    job = replace(job, resolved=[project.lessons[i] for i in job.lesson_ids if i in project.lessons],
-                                  specs=specs, resolver=project.resolver)
+                    job = replace(job, resolved=[project.lessons[i] for i in job.lesson_ids if i in project.lessons], specs=specs)
                 jobs.append(job)
                 self.cache.packs[job.label] = key
             personal = set(self.cache.personal) - {job.label}
             self.cache.personal = sorted(personal | ({job.label} if job.names else set()))
         positions = [job.owner for job in jobs]
-        for outcome in run_tasks(make_pack, jobs, positions, min(self.options.jobs or default_jobs(), max(1, len(jobs))), self.limits):
+        pool.grow(min(self.options.jobs or default_jobs(), len(jobs)))
+        for outcome in pool.run(make_pack, jobs, positions, project.resolver):
             job = jobs[outcome.index]
             if outcome.ok:
                 self.report.written.append(self.out / job.label)

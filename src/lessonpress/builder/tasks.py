@@ -21,10 +21,9 @@ from lessonpress.files import write_files
 from lessonpress.style.hyphenation import keep_parsed_in
 
 if TYPE_CHECKING:
-    from lessonpress.resolve.rules import ResolvedLesson
-
-if TYPE_CHECKING:
+    from lessonpress.builder.settings import RenderJob
     from lessonpress.render import Rendered
+    from lessonpress.resolve.rules import ResolvedLesson
 
 Resolver = Callable[[Path], "tuple[ResolvedLesson | None, Diagnostics]"]
 
@@ -47,8 +46,7 @@ class RenderWork:
     root: Path  # the workspace: input paths in the cache are relative to it
     spec: Path  # the lesson's spec file: where its problems are reported
     environment: str
-    lesson: ResolvedLesson | None = None  # None: resolved in the worker by `resolver`
-    resolver: Resolver | None = None
+    lesson: ResolvedLesson | None = None  # None: resolved in the worker by the run's resolver
     record: TaskRecord | None = None  # the cache's record of this task
     force: bool = False
 
@@ -77,12 +75,23 @@ def _intact(record: TaskRecord, out: Path) -> bool:
     return True
 
 
-def render_task(work: RenderWork) -> TaskResult:
-    """Render one task's files (in a worker process) and write them together: all replaced, or none."""
+def warm_up(job: RenderJob, out: Path) -> None:
+    """What a worker loads while the build plans (see `WorkerPool`): the resolve and render code, the default copy's
+    fonts, looks and wording, its hyphenation dictionary."""
+    import lessonpress.resolve.loader  # noqa: F401 - validation and checking code, for the lessons it resolves
+    from lessonpress.render.pdf import warm
+
+    keep_parsed_in(out)
+    warm(job)
+
+
+def render_task(work: RenderWork, resolver: Resolver | None) -> TaskResult:
+    """Render one task's files (in a worker process) and write them together: all replaced, or none. `resolver`
+    resolves a lesson the main process deferred."""
     lesson, lesson_warnings = work.lesson, []
     if lesson is None:
-        assert work.resolver is not None
-        lesson, diagnostics = work.resolver(work.spec)
+        assert resolver is not None
+        lesson, diagnostics = resolver(work.spec)
         if lesson is None:
             raise LessonpressError(diagnostics.items)
         lesson_warnings = diagnostics.warnings

@@ -11,16 +11,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from lessonpress.document.model import Chart
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 ASPECT = 0.5  # a chart across the text width is half as high as it is wide
 INK, FILL, RULE, GRID = HexColor("#1a1a1a"), HexColor("#4a6f8a"), HexColor("#5f6368"), HexColor("#d0d4d8")
@@ -107,6 +107,12 @@ def crowded(chart: Chart, width: float, look: ChartLook) -> bool:
 def chart_drawing(chart: Chart, width: float, look: ChartLook, height: float | None = None) -> Drawing:
     """The chart at `width` points wide (`height`, by default half of it): axes, ticks, every value on its bar or
     point, the category axis's title under it and the value axis's title above it, all at `look.size`."""
+    # reportlab's graphics (~25 ms to import) load with the first chart, not with every lesson
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.graphics.widgets.markers import makeMarker
+
     height = width * ASPECT if height is None else height
     size = look.size
     drawing = Drawing(width, height)

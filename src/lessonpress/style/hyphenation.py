@@ -36,12 +36,16 @@ class Hyphenator:
         self._iterate: Callable[[str], Iterator[tuple[str, str]]] | None = None
 
     def __call__(self, word: str) -> Iterator[tuple[str, str]]:
+        return self.ready()(word)
+
+    def ready(self) -> Callable[[str], Iterator[tuple[str, str]]]:
+        """Load the dictionary now (a build's worker does while it waits for its first lesson)."""
         if self._iterate is None:
             import pyphen
 
             load(self.name)
             self._iterate = pyphen.Pyphen(lang=self.name).iterate
-        return self._iterate(word)
+        return self._iterate
 
 
 def hyphenator(name: str) -> Hyphenator | str:

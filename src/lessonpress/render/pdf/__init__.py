@@ -20,6 +20,7 @@ from lessonpress.render.pdf.styles import Look
 from lessonpress.render.pdf.tagging import speaking
 from lessonpress.render.pdf.writer import PdfWriter
 from lessonpress.resolve.rules import ResolvedLesson
+from lessonpress.style.hyphenation import Hyphenator, hyphenator
 from lessonpress.style.locale import format_date
 from lessonpress.style.theme import Theme, load_theme
 from lessonpress.style.variant import Variant
@@ -61,6 +62,20 @@ def _look(theme_name: str, templates_dir: Path, paper: str, fonts_dir: Path | No
     """The look of a copy in `lang` of a lesson written in `text_lang` (default: the same)."""
     return _look_at(theme_name, templates_dir, paper, fonts_dir, variant, fingerprint(templates_dir) if state is None else state,
                     lang, text_lang if text_lang != lang else None)
+
+
+def warm(job: RenderJob) -> None:
+    """Build the wording and the handout and guide looks (fonts registered, styles made) of `job`'s copies in its
+    workspace language: what a build's worker does while the main process plans, so its first lesson is not slower
+    than the rest. The same cached objects a lesson would build; nothing a page shows depends on when."""
+    state = fingerprint(job.templates_dir)
+    lang = job.language(None)
+    _wording(job.templates_dir, state, lang)
+    variant = Variant(job.variant)
+    for name in dict.fromkeys((variant.name, variant.guide.name)):
+        look = _look(job.theme, job.templates_dir, job.paper, job.fonts_dir, name, state, lang, lang)
+        if isinstance(breaker := hyphenator(look.measures.hyphenation), Hyphenator):
+            breaker.ready()
 
 
 def prepare(lesson: ResolvedLesson, job: RenderJob) -> tuple[list[tuple[Document, Look]], Callable[[], list[Diagnostic]]]:
