@@ -18,9 +18,9 @@ def run() -> None:
     """Run the command in `sys.argv`, then leave (see `lessonpress.cli.run`)."""
     args = sys.argv[1:]
     if args[:1] == ["build"] and not {"-h", "--help"} & set(args):
-        from lessonpress.builder.workers import start_standby
+        from lessonpress.builder.standby import fork_standby
 
-        start_standby(BUILD_WORKER_MODULES)
+        fork_standby(BUILD_WORKER_MODULES)
     from lessonpress.cli import run as run_command
 
     run_command()

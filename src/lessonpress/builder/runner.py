@@ -206,9 +206,12 @@ class Builder:
         clean = self.clean_specs()
         fresh = sum(1 for spec in self.specs if spec not in clean)  # a guess at the lessons to render, before any is read
         jobs = self.options.jobs or default_jobs()
-        import lessonpress.resolve.loader  # noqa: F401 - before the fork: the workers resolve lessons too
+        workers = min(jobs, max(1, fresh))
         # the workers start now: they load the render code and fonts while this process reads and plans the lessons
-        with WorkerPool(min(jobs, max(1, fresh)), self.limits, partial(warm_up, base_job(self.ws, self.options), self.out)) as pool:
+        with WorkerPool(workers, self.limits, partial(warm_up, base_job(self.ws, self.options), self.out), start=False) as pool:
+            import lessonpress.resolve.loader  # noqa: F401 - before the fork: the workers resolve lessons too
+
+            pool.grow(workers)
             project = load_project(self.ws, self.targets, self.cache.index, clean, defer=True, file_sha=self.sha)
             self.cache.index = project.spec_index
             self.report.diagnostics.extend(project.diagnostics)

@@ -28,6 +28,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import ForkingPickler
 from typing import Any, Self, TypeVar
 
+from lessonpress.builder import standby
 from lessonpress.errors import Diagnostic, LessonpressError, Pos
 
 T = TypeVar("T")
@@ -140,9 +141,11 @@ def _worker(conn: Connection, limits: Limits, warm: Callable[[], None] | None, p
     _serve(conn, limits, parent)
 
 
-def _standby_worker(conn: Connection, modules: tuple[str, ...], parent: int) -> None:
-    """A worker forked before the build has read anything: imports `modules`, then waits for its setup."""
+def standby_worker(fd: int, modules: tuple[str, ...], parent: int) -> None:
+    """A worker forked before the build has read anything (`standby.fork_standby`): imports `modules`, then waits for
+    its setup on the socket `fd`."""
     _begin()
+    conn = Connection(fd)
     for name in modules:
         try:
             importlib.import_module(name)
@@ -154,22 +157,33 @@ def _standby_worker(conn: Connection, modules: tuple[str, ...], parent: int) -> 
         _serve(conn, setup.limits, parent)
 
 
-_STANDBY: list[_Slot] = []  # forked by `start_standby`, not yet taken by a pool
+class _Forked:
+    """A worker `standby` forked without multiprocessing: the little of multiprocessing.Process the pool uses."""
 
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.exitcode: int | None = None
 
-def start_standby(modules: tuple[str, ...]) -> None:
-    """Fork a build's first worker at the very start of the program, before the main process imports anything heavy:
-    it imports `modules` (the validation and render code) on the other core while the main process imports its own
-    and reads the workspace. The build's WorkerPool adopts it; if no pool does (a no-op build), it dies with the
-    program. Only the command line calls this: a library caller's pool forks its workers itself."""
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
-        return
-    ctx = multiprocessing.get_context("fork")
-    parent_end, child_end = ctx.Pipe(duplex=True)
-    process = ctx.Process(target=_standby_worker, args=(child_end, modules, os.getpid()), daemon=True)
-    process.start()
-    child_end.close()
-    _STANDBY.append(_Slot(parent_end, process))
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def join(self, timeout: float | None = None) -> None:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.exitcode is None:
+            try:
+                pid, status = os.waitpid(self.pid, 0 if deadline is None else os.WNOHANG)
+            except ChildProcessError:  # already reaped
+                self.exitcode = -signal.SIGKILL
+                return
+            if pid:
+                self.exitcode = os.waitstatus_to_exitcode(status)
+            elif deadline is not None and time.monotonic() > deadline:
+                return
+            else:
+                time.sleep(0.01)
 
 
 def _send(conn: Connection, data: bytes) -> None:
@@ -182,7 +196,7 @@ def _send(conn: Connection, data: bytes) -> None:
 @dataclass
 class _Slot:
     conn: Connection
-    process: Any
+    process: Any  # multiprocessing.Process or _Forked
     index: int | None = None
     started: float = 0.0
     run: int = -1  # the last run whose shared object this worker has
@@ -191,22 +205,25 @@ class _Slot:
 class WorkerPool:
     """Workers forked now, before the tasks are known; `run` gives them tasks. Use as a context manager."""
 
-    def __init__(self, jobs: int, limits: Limits, warm: Callable[[], None] | None = None) -> None:
+    def __init__(self, jobs: int, limits: Limits, warm: Callable[[], None] | None = None, start: bool = True) -> None:
+        """Adopt the program's standby worker (it starts warming up at once), then fork up to `jobs` workers, unless
+        `start` is false: then the caller imports what the forked workers should inherit and calls `grow`."""
         self.limits, self.warm = limits, warm
         self.forking = "fork" in multiprocessing.get_all_start_methods()  # pragma: no branch - Windows renders in-process
         self.ctx = multiprocessing.get_context("fork") if self.forking else None
         self.slots: list[_Slot] = []
         self.runs = 0
         self.frozen = False
-        while self.forking and _STANDBY and len(self.slots) < jobs:  # a worker the program forked at its start
-            slot = _STANDBY.pop()
+        while self.forking and len(self.slots) < jobs and (forked := standby.adopt()) is not None:  # forked at the start
+            slot = _Slot(Connection(forked[1]), _Forked(forked[0]))
             try:
                 slot.conn.send(_Setup(limits, warm))
             except OSError:  # it died (killed from outside): fork another instead
                 self._retire(slot)
                 continue
             self.slots.append(slot)
-        self.grow(jobs)
+        if start:
+            self.grow(jobs)
 
     def __enter__(self) -> Self:
         return self
