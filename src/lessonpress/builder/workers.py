@@ -112,6 +112,7 @@ def _prepare(limits: Limits, warm: Callable[[], None] | None) -> None:
             warm()
         except Exception:  # noqa: BLE001, S110 - warming only saves time: a task that needs what failed reports it
             pass
+    gc.freeze()  # the code, fonts and styles it loaded live as long as the worker: no collection need walk them again
 
 
 def _receive(conn: Connection, parent: int) -> Any:
@@ -146,11 +147,14 @@ def standby_worker(fd: int, modules: tuple[str, ...], parent: int) -> None:
     its setup on the socket `fd`."""
     _begin()
     conn = Connection(fd)
+    gc.disable()  # no collecting while importing (see `lessonpress.program`)
     for name in modules:
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001, S110 - importing early only saves time; a task that needs it reports the error
             pass
+    gc.freeze()  # what it imported lives as long as the worker: later collections need not walk it
+    gc.enable()
     setup = _receive(conn, parent)
     if isinstance(setup, _Setup):
         _prepare(setup.limits, setup.warm)
