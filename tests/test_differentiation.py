@@ -11,6 +11,10 @@ import pytest
 from conftest import Cli, copy_examples
 from docsnippets import run_snippets, snippets
 
+from lessonpress.analysis.report import analyse
+from lessonpress.resolve.loader import load_project
+from lessonpress.workspace import open_workspace
+
 UNIT = "lesson_specs/unit-glf.curriculum.yaml"
 TIERED = """
     tiers:
@@ -197,6 +201,10 @@ def test_every_differentiation_example_works_as_the_page_says(tmp_path: Path, cl
     assert "Original wording" in pdftext(out / "unit-tiers/period-4/close-reading-tiers/teacher-guide.pdf")
     assert "Document B (Adapted)" in pdftext(out / "unit-tiers/period-6/close-reading-tiers/handout.pdf")
     assert "forced joining" not in pdftext(out / "unit-tiers/period-1/close-reading-tiers/handout.pdf")  # the lesson's own B
+    project = load_project(open_workspace(ws), [ws / "lesson_specs/unit-tiers.curriculum.yaml"])  # "the reading level of every tier"
+    levels = {e.tier: e.grade_level for e in analyse(project, project.curricula["unit-tiers"])[0].excerpts if e.document == "B"}
+    assert set(levels) == {None, "modified", "adapted"} and all(level is not None for level in levels.values())
+    assert levels["adapted"] < levels[None]  # type: ignore[operator]
     # lessons and dates
     days = out / "unit-days"
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from pathlib import Path
 
 import jsonschema  # type: ignore[import-untyped]
@@ -17,6 +19,10 @@ from lessonpress.workspace import open_workspace
 UNIT = "lesson_specs/unit-glf.curriculum.yaml"
 
 
+def pdftotext_layout(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
 def test_coverage_grid_matches_the_exercises(workspace: Path) -> None:
     project = load_project(open_workspace(workspace), [workspace / UNIT])
     report, _ = analyse(project, project.curricula["unit-glf"])
@@ -26,6 +32,21 @@ def test_coverage_grid_matches_the_exercises(workspace: Path) -> None:
         assert row.skills == {skill: tags.count(skill) for skill in report.skills}
     assert report.skill_totals["close reading"] == 3 and report.rarely_practised == ["reliability"]
     assert report.total_minutes == 145
+
+
+def test_a_class_with_its_own_lessons_has_their_texts_and_tiers_in_the_unit_report(workspace: Path) -> None:
+    # Period 3 reads glf-close-reading-es (Spanish, Document B in its modified tier) instead of the unit's lessons
+    project = load_project(open_workspace(workspace), [workspace / UNIT])
+    report, _ = analyse(project, project.curricula["unit-glf"])
+    spanish = {(e.document, e.tier): e for e in report.excerpts if e.lesson == "glf-close-reading-es"}
+    assert set(spanish) == {("A", None), ("B", None), ("B", "modified")}
+    original, modified = spanish["B", None], spanish["B", "modified"]
+    assert original.grade_level is None and original.inflesz is not None and modified.inflesz is not None
+    assert original.inflesz < 55 <= modified.inflesz  # "somewhat difficult" made "normal" by the modified wording
+    assert {m.lesson for m in report.modifications} >= {"glf-close-reading-es"}
+    # the unit's plan (skills, time) is still the unit's own three lessons
+    assert [row.lesson for row in report.coverage] == ["glf-close-reading", "glf-success-or-failure", "glf-evidence-lab"]
+    assert [row.lesson for row in report.time] == [row.lesson for row in report.coverage]
 
 
 def test_long_hard_excerpt_for_grade_six_is_flagged(workspace: Path, cli: Cli) -> None:
@@ -77,7 +98,14 @@ def test_report_pdf(workspace: Path, cli: Cli) -> None:
     pdf = PdfReader(workspace / "output/unit-glf/report.pdf")
     first = pdf.pages[0].extract_text()
     assert "Skill coverage" in first and "rarely practised" in first and "L3: Evidence Lab" in first
-    assert "Modification log" in "".join(page.extract_text() for page in pdf.pages)
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "Modification log" in text
+    # the reading table: short words whole in their narrow columns, the long ones hyphenated; the Spanish tier's score
+    reading = pdftotext_layout(workspace / "output/unit-glf/report.pdf")
+    header = next(line for line in reading.splitlines() if line.lstrip().startswith("Lesson ") and "Doc" in line)
+    assert header.split()[:4] == ["Lesson", "Doc", "Words", "Reading"], header
+    assert re.search(r"glf-close-read-\s+B \(Modi-\s+82\s+INFLESZ\s.*\n\s*ing-es\s+fied\)\s+62\.8\n", reading)
+    assert "above" in reading.split() and "abov" not in reading.split()
 
 
 # --- pictures, tables and charts ---------------------------------------------------------------------

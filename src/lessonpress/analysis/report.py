@@ -31,6 +31,8 @@ class Excerpt(BaseModel):
     material: str
     words: int
     grade_level: float | None = Field(description="Flesch-Kincaid grade level of the excerpt as printed (English only: null in other languages).")
+    inflesz: float | None = Field(None, description="Spanish excerpts: Szigriszt-Pazos perspicuity on the INFLESZ scale, 0-100, higher is "
+                                                    "easier (40-55 somewhat difficult, 55-65 normal); null in other languages.")
     tier: str | None = Field(None, description="The reading tier (e.g. modified, adapted); null for the document as the lesson defines it.")
     lesson_grade: int | None
     too_hard: bool
@@ -129,6 +131,18 @@ def _readability(text: str) -> tuple[float, list[str]]:
         return float(textstat.flesch_kincaid_grade(text)), list(textstat.difficult_words_list(text))
 
 
+@lru_cache(maxsize=4096)
+def _inflesz(text: str) -> float:
+    """Szigriszt-Pazos perspicuity, the Spanish adaptation of Flesch's reading ease (read on the INFLESZ scale)."""
+    import textstat
+
+    textstat.set_lang("es")  # textstat keeps one language for all its formulas: set back at once
+    try:
+        return float(textstat.szigriszt_pazos(text))
+    finally:
+        textstat.set_lang("en_US")
+
+
 def _suggestions(text: str, difficult: list[str], lesson: ResolvedLesson) -> list[str]:
     defined = {word.lower() for word in lesson.lesson.vocabulary}
     proper = {m.group().lower() for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", text)}
@@ -139,9 +153,10 @@ def _suggestions(text: str, difficult: list[str], lesson: ResolvedLesson) -> lis
 
 
 class _Analysis:
-    def __init__(self, project: Project, lessons: list[ResolvedLesson], unit: ResolvedCurriculum | None):
+    def __init__(self, project: Project, planned: list[ResolvedLesson], taught: list[ResolvedLesson], unit: ResolvedCurriculum | None):
         self.project = project
-        self.lessons = lessons
+        self.planned = planned  # the unit's lessons: its skill coverage and time
+        self.lessons = taught  # and those a class takes instead: every text students read, its sources and changes
         self.unit = unit
         self.warnings: list[Diagnostic] = []
         self.max_words = project.workspace.settings.limits.recommended_excerpt_words
@@ -150,10 +165,10 @@ class _Analysis:
         self.warnings.append(Diagnostic(pos, message, Severity.WARNING))
 
     def coverage(self) -> tuple[list[str], list[Coverage], dict[str, int], list[str]]:
-        custom = sorted({s for lesson in self.lessons for s in lesson.skills} - set(CORE_SKILLS))
+        custom = sorted({s for lesson in self.planned for s in lesson.skills} - set(CORE_SKILLS))
         skills = CORE_SKILLS + custom
         rows = []
-        for lesson in self.lessons:
+        for lesson in self.planned:
             counts = {skill: 0 for skill in skills}
             for exercise in lesson.lesson.exercises:
                 counts[exercise.skill_tag] += 1
@@ -186,11 +201,13 @@ class _Analysis:
         text = "\n".join(p.text for p in document.excerpt.paragraphs if p.number is not None)
         if not text.strip():
             return None  # an image or a table: no prose to grade or count
-        english = (lesson.lesson.lang or self.project.workspace.settings.lang).split("-")[0].lower() == "en"
+        language = (lesson.lesson.lang or self.project.workspace.settings.lang).split("-")[0].lower()
+        english = language == "en"
         level, difficult = _readability(text) if english else (None, [])  # Flesch-Kincaid grades English only
         words = document.excerpt.word_count
         item = Excerpt(lesson=lesson.lesson.id, document=letter, material=document.material.id, words=words,
                        grade_level=round(level, 1) if level is not None else None, lesson_grade=grade, tier=tier,
+                       inflesz=round(_inflesz(text), 1) if language == "es" else None,
                        too_hard=grade is not None and level is not None and level > grade + 2, too_long=words > self.max_words,
                        vocabulary_suggestions=_suggestions(text, difficult, lesson) if english else [])
         pos = lesson.pos(("sources", letter) + (("tiers", tier) if tier else ()))
@@ -224,10 +241,10 @@ class _Analysis:
 
     def time(self) -> tuple[list[LessonTime], int, int | None]:
         rows = [LessonTime(lesson=l.lesson.id, minutes=l.lesson.duration, agenda_minutes=sum(a.minutes for a in l.lesson.agenda))
-                for l in self.lessons]
+                for l in self.planned]
         period = self.unit.curriculum.period_minutes if self.unit else None
         if period:
-            for lesson, row in zip(self.lessons, rows):
+            for lesson, row in zip(self.planned, rows):
                 if (row.minutes or row.agenda_minutes) > period:
                     self.warn(lesson.pos(("duration",)), f"{row.minutes or row.agenda_minutes} minutes do not fit the unit's {period}-minute class period")
         return rows, sum(r.minutes or r.agenda_minutes for r in rows), period
@@ -290,10 +307,13 @@ def _rel(path: Path, project: Project) -> Path:
 
 
 def analyse(project: Project, unit: ResolvedCurriculum | None = None) -> tuple[UnitReport, list[Diagnostic]]:
-    """The report for a curriculum, or for all lessons of the project when `unit` is None."""
+    """The report for a curriculum, or for all lessons of the project when `unit` is None. A class's own lessons (its
+    `lessons:`) are read, sourced and counted with the unit's; skill coverage and time are the unit's plan."""
     ids = unit.lesson_ids if unit else list(project.lessons)
-    lessons = [project.lessons[i] for i in ids if i in project.lessons]
-    analysis = _Analysis(project, lessons, unit)
+    planned = [project.lessons[i] for i in ids if i in project.lessons]
+    own = [i for lessons in (unit.class_lessons.values() if unit else []) for i in lessons]
+    lessons = [project.lessons[i] for i in dict.fromkeys([*ids, *own]) if i in project.lessons]
+    analysis = _Analysis(project, planned, lessons, unit)
     skills, coverage, totals, rare = analysis.coverage()
     excerpts = analysis.excerpts()
     provenance = analysis.provenance()

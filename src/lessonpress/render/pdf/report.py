@@ -112,7 +112,8 @@ def report_pdf(report: UnitReport, job: RenderJob) -> bytes:
         excerpts = [[w(k) for k in ("lesson", "doc", "words", "grade_level", "lesson_grade", "flags", "suggestions")]]
         for e in report.excerpts:
             flags = ", ".join(w(f) for f, on in (("above_grade", e.too_hard), ("long", e.too_long)) if on) or "—"
-            level = "—" if e.grade_level is None else format_number(e.grade_level, report.lang)
+            level = (format_number(e.grade_level, report.lang) if e.grade_level is not None
+                     else f"INFLESZ {format_number(e.inflesz, report.lang)}" if e.inflesz is not None else "—")
             tier = f" {words(e.tier)}" if e.tier in ("modified", "adapted") else f" ({e.tier})" if e.tier else ""
             excerpts.append([e.lesson, e.document + tier, str(e.words), level, str(e.lesson_grade or "—"), flags, ", ".join(e.vocabulary_suggestions) or "—"])
         return [_table(writer, excerpts, [0.22, 0.08, 0.08, 0.1, 0.1, 0.13, 0.29])]

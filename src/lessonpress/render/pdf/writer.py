@@ -61,6 +61,19 @@ def cell_role(table: d.Table, row: int, column: int, cell: d.Cell) -> tuple[str,
     return "TD", None
 
 
+
+def _capped(least: list[float], width: float) -> list[float]:
+    """`least` with its largest values lowered to one cap, so that they add up to `width`."""
+    order = sorted(least, reverse=True)
+    cap = width / len(order)
+    for count in range(1, len(order) + 1):
+        cap = (width - sum(order[count:])) / count  # the `count` widest columns share what the others leave
+        if count == len(order) or cap >= order[count]:
+            break
+    widths = [min(value, cap) for value in least]
+    return [w * width / sum(widths) for w in widths]
+
+
 class PdfWriter:
     def __init__(self, look: Look):
         self.look = look
@@ -404,12 +417,13 @@ class PdfWriter:
             return widths
         # too wide: each column gives back in proportion to how far it is wider than its longest word, so a
         # number or a one-word column keeps its width and long text wraps; only if even the longest words do not
-        # fit does every column shrink (and words break at hyphenation points)
+        # fit do the columns with the longest words narrow, to one width, and break them at hyphenation points
+        # ("Words" and "above" stay whole where "industrialization" can break)
         over = sum(natural) - width
         slack = [n - m for n, m in zip(natural, least, strict=True)]
         if sum(slack) >= over:
             return [n - over * room / sum(slack) for n, room in zip(natural, slack, strict=True)]
-        return [m * width / sum(least) for m in least]
+        return _capped(least, width)
 
     def chart(self, block: d.Table) -> SafeTable:
         """A grid to write in; blank cells get room to write, while rows with long text still grow."""
