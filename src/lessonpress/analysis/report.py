@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -131,16 +131,20 @@ def _readability(text: str) -> tuple[float, list[str]]:
         return float(textstat.flesch_kincaid_grade(text)), list(textstat.difficult_words_list(text))
 
 
+@lru_cache(maxsize=1)
+def _spanish() -> Any:
+    """textstat's formulas with Spanish syllables: an instance of its own, so the module's English one is untouched."""
+    from textstat.textstat import textstatistics
+
+    stats = textstatistics()
+    stats.set_lang("es")
+    return stats
+
+
 @lru_cache(maxsize=4096)
 def _inflesz(text: str) -> float:
     """Szigriszt-Pazos perspicuity, the Spanish adaptation of Flesch's reading ease (read on the INFLESZ scale)."""
-    import textstat
-
-    textstat.set_lang("es")  # textstat keeps one language for all its formulas: set back at once
-    try:
-        return float(textstat.szigriszt_pazos(text))
-    finally:
-        textstat.set_lang("en_US")
+    return float(_spanish().szigriszt_pazos(text))
 
 
 def _suggestions(text: str, difficult: list[str], lesson: ResolvedLesson) -> list[str]:

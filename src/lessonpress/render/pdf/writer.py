@@ -61,11 +61,9 @@ def cell_role(table: d.Table, row: int, column: int, cell: d.Cell) -> tuple[str,
     return "TD", None
 
 
-
 def _capped(least: list[float], width: float) -> list[float]:
     """`least` with its largest values lowered to one cap, so that they add up to `width`."""
     order = sorted(least, reverse=True)
-    cap = width / len(order)
     for count in range(1, len(order) + 1):
         cap = (width - sum(order[count:])) / count  # the `count` widest columns share what the others leave
         if count == len(order) or cap >= order[count]:
